@@ -1,0 +1,10 @@
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+const db = await openDatabase({ dataDir: 'memory://', databaseUrl: process.env.DATABASE_URL });
+console.time('migrate');
+console.log(await migrate(db));
+console.timeEnd('migrate');
+console.log(await migrate(db));
+const ws = await db.prisma.workspace.create({ data: { name: 'x' } });
+console.log(ws);
+await db.close();

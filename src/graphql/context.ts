@@ -1,0 +1,24 @@
+import type { Prisma } from '../db/database.ts';
+import type { ModelRegistry } from '../domain/models/registry.ts';
+import type { Viewer } from '../domain/viewer.ts';
+import type { Logger } from '../logger.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
+
+/** What every resolver gets, whichever surface the operation came from (HTTP, SSE, WebSocket, REST). */
+export interface Context {
+  prisma: Prisma;
+  models: ModelRegistry;
+  viewer: Viewer;
+  logger: Logger;
+  loaders: Loaders;
+}
+
+export interface ContextDeps {
+  prisma: Prisma;
+  models: ModelRegistry;
+  logger: Logger;
+}
+
+export function createContext(deps: ContextDeps, viewer: Viewer, logger = deps.logger): Context {
+  return { ...deps, viewer, logger, loaders: createLoaders(deps.prisma) };
+}

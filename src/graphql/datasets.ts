@@ -1,0 +1,300 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { DatasetNameTakenError, ModelNotAvailableError, NotFoundError } from '../domain/errors.ts';
+import { BUILT_IN_FIELD_ID, BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
+import { findEmbeddingModel } from '../domain/models/registry.ts';
+import type { INDEXING_TECHNIQUES, PERMISSIONS, PROVIDERS } from '../domain/datasets/input.ts';
+import { retrievalModelDict } from '../domain/datasets/retrieval-model.ts';
+import {
+  createDataset,
+  DATASET_ORDER,
+  datasetListWhere,
+  deleteDataset,
+  getDatasetForApi,
+  updateDataset,
+} from '../domain/datasets/service.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.ts';
+import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
+import { parseId } from './ids.ts';
+import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
+import { TagRef } from './tags.ts';
+
+interface MetadataFieldInfo {
+  id: string;
+  name: string;
+  type: string;
+}
+
+const MetadataFieldInfoRef = builder.objectRef<MetadataFieldInfo>('MetadataFieldInfo').implement({
+  description: 'A metadata field of a dataset; built-in fields have the id "built-in".',
+  fields: (t) => ({ id: t.exposeString('id'), name: t.exposeString('name'), type: t.exposeString('type') }),
+});
+
+interface SummaryIndexSetting {
+  enable?: boolean | null;
+  modelName?: string | null;
+  modelProviderName?: string | null;
+  summaryPrompt?: string | null;
+}
+
+const SummaryIndexSettingRef = builder.objectRef<SummaryIndexSetting>('SummaryIndexSetting').implement({
+  fields: (t) => ({
+    enable: t.boolean({ nullable: true, resolve: (s) => s.enable ?? null }),
+    modelName: t.string({ nullable: true, resolve: (s) => s.modelName ?? null }),
+    modelProviderName: t.string({ nullable: true, resolve: (s) => s.modelProviderName ?? null }),
+    summaryPrompt: t.string({ nullable: true, resolve: (s) => s.summaryPrompt ?? null }),
+  }),
+});
+
+interface ExternalRetrievalModel {
+  topK: number;
+  scoreThreshold: number | null;
+  scoreThresholdEnabled: boolean | null;
+}
+
+const ExternalRetrievalModelRef = builder.objectRef<ExternalRetrievalModel>('ExternalRetrievalModel').implement({
+  fields: (t) => ({
+    topK: t.exposeInt('topK'),
+    scoreThreshold: t.exposeFloat('scoreThreshold', { nullable: true }),
+    scoreThresholdEnabled: t.exposeBoolean('scoreThresholdEnabled', { nullable: true }),
+  }),
+});
+
+type Provider = (typeof PROVIDERS)[number];
+type Permission = (typeof PERMISSIONS)[number];
+type Technique = (typeof INDEXING_TECHNIQUES)[number];
+
+const asRecord = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+
+export const DatasetRef = builder.prismaNode('Dataset', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({
+    id,
+    workspaceId: ctx.viewer.workspaceId,
+    ...(ctx.viewer.datasetScope ? { AND: [{ id: { in: [...ctx.viewer.datasetScope] } }] } : {}),
+  }),
+  description: 'A knowledge base: documents, split into segments, indexed for retrieval.',
+  fields: (t) => ({
+    uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    provider: t.field({ type: DatasetProvider, resolve: (d) => d.provider as Provider }),
+    permission: t.field({ type: DatasetPermission, resolve: (d) => d.permission as Permission }),
+    dataSourceType: t.exposeString('dataSourceType', { nullable: true }),
+    indexingTechnique: t.field({
+      type: IndexingTechnique,
+      nullable: true,
+      resolve: (d) => d.indexingTechnique as Technique | null,
+    }),
+    embeddingModel: t.exposeString('embeddingModel', { nullable: true }),
+    embeddingModelProvider: t.exposeString('embeddingModelProvider', { nullable: true }),
+    embeddingAvailable: t.boolean({
+      description: 'False when a high_quality dataset names an embedding model this gateway is not configured with.',
+      resolve: (d, _args, ctx) =>
+        d.indexingTechnique !== 'high_quality' ||
+        Boolean(findEmbeddingModel(ctx.models, d.embeddingModelProvider ?? '', d.embeddingModel ?? '')),
+    }),
+    keywordNumber: t.exposeInt('keywordNumber'),
+    retrievalModel: t.field({ type: RetrievalModelRef, resolve: (d) => retrievalModelDict(d.retrievalModel) }),
+    summaryIndexSetting: t.field({
+      type: SummaryIndexSettingRef,
+      nullable: true,
+      resolve: (d) => (d.summaryIndexSetting ? asRecord(d.summaryIndexSetting) : null),
+    }),
+    externalRetrievalModel: t.field({
+      type: ExternalRetrievalModelRef,
+      resolve: (d) => {
+        const stored = asRecord(d.retrievalModel);
+        return {
+          topK: typeof stored.topK === 'number' ? stored.topK : 2,
+          scoreThreshold: typeof stored.scoreThreshold === 'number' ? stored.scoreThreshold : 0,
+          scoreThresholdEnabled: typeof stored.scoreThresholdEnabled === 'boolean' ? stored.scoreThresholdEnabled : null,
+        };
+      },
+    }),
+    appCount: t.int({ description: 'Apps using the dataset; this gateway has none.', resolve: () => 0 }),
+    documentCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).documentCount }),
+    totalAvailableDocuments: t.int({
+      description: 'Documents that are indexed, enabled and not archived.',
+      resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).availableDocumentCount,
+    }),
+    wordCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).wordCount }),
+    docForm: t.string({
+      nullable: true,
+      resolve: async (d, _a, ctx) => d.chunkStructure ?? (await ctx.loaders.datasetStats.load(d.id)).firstDocForm,
+    }),
+    createdBy: t.exposeString('createdBy'),
+    authorName: t.string({
+      nullable: true,
+      resolve: async (d, _a, ctx) => (await ctx.loaders.accountName.load(d.createdBy)) ?? null,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedBy: t.exposeString('updatedBy', { nullable: true }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    tags: t.field({
+      type: [TagRef],
+      select: { tagBindings: { include: { tag: true }, orderBy: { createdAt: 'asc' } } },
+      resolve: (d) => d.tagBindings.map((binding) => binding.tag),
+    }),
+    docMetadata: t.field({
+      type: [MetadataFieldInfoRef],
+      description: 'Custom metadata fields, then the built-in ones when they are enabled.',
+      select: { metadataFields: { orderBy: { createdAt: 'asc' } } },
+      resolve: (d) => [
+        ...d.metadataFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
+        ...(d.builtInFieldEnabled ? BUILT_IN_FIELDS.map((f) => ({ id: BUILT_IN_FIELD_ID, ...f })) : []),
+      ],
+    }),
+    builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled'),
+    runtimeMode: t.exposeString('runtimeMode'),
+    pipelineId: t.exposeString('pipelineId', { nullable: true }),
+    chunkStructure: t.exposeString('chunkStructure', { nullable: true }),
+    iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true }),
+    isPublished: t.boolean({ description: 'RAG pipelines are not supported: always false.', resolve: () => false }),
+    enableApi: t.exposeBoolean('enableApi'),
+    isMultimodal: t.exposeBoolean('isMultimodal'),
+    partialMemberList: t.exposeStringList('partialMemberList'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  datasets: t.connection(
+    {
+      type: DatasetRef,
+      description: 'Datasets of the workspace, newest first.',
+      args: {
+        keyword: t.arg.string({ description: 'Case-insensitive part of the name.' }),
+        tagIds: t.arg.idList({ description: 'Only datasets carrying every one of these tags.' }),
+        includeAll: t.arg.boolean({ description: "Also datasets other members keep private (Dify's include_all)." }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        const where = datasetListWhere(ctx.viewer, {
+          keyword: args.keyword,
+          tagIds: args.tagIds?.map((id) => parseId(String(id), 'Tag') ?? '00000000-0000-0000-0000-000000000000'),
+          includeAll: args.includeAll,
+        });
+        const totalCount = await ctx.prisma.dataset.count({ where });
+        const connection = await resolveOffsetConnection(
+          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+          ({ limit, offset }) =>
+            ctx.prisma.dataset.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Dataset' }),
+              where,
+              orderBy: DATASET_ORDER,
+              skip: offset,
+              take: limit,
+            }),
+        );
+        return { ...connection, totalCount };
+      },
+    },
+    {
+      name: 'DatasetConnection',
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+    },
+  ),
+  dataset: t.prismaField({
+    type: 'Dataset',
+    nullable: true,
+    description: 'A dataset by Relay ID or plain UUID; null when there is none the key may see.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseId(String(args.id), 'Dataset');
+      if (!id) return null;
+      try {
+        await getDatasetForApi(ctx.prisma, ctx.viewer, id);
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw toGraphQLError(error);
+      }
+      return ctx.prisma.dataset.findUnique({ ...query, where: { id } });
+    },
+  }),
+}));
+
+const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
+  fields: (t) => ({
+    enable: t.boolean(),
+    modelName: t.string(),
+    modelProviderName: t.string(),
+    summaryPrompt: t.string(),
+  }),
+});
+
+const CreateDatasetInput = builder.inputType('CreateDatasetInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: '1 to 40 characters, unique in the workspace.' }),
+    description: t.string({ description: 'At most 400 characters.' }),
+    indexingTechnique: t.field({ type: IndexingTechnique }),
+    permission: t.field({ type: DatasetPermission }),
+    provider: t.field({ type: DatasetProvider }),
+    externalKnowledgeApiId: t.string(),
+    externalKnowledgeId: t.string(),
+    embeddingModel: t.string(),
+    embeddingModelProvider: t.string(),
+    retrievalModel: t.field({ type: RetrievalModelInput }),
+    summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
+  }),
+});
+
+const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
+  description: 'Only the fields given change; description: null clears the description.',
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    indexingTechnique: t.field({ type: IndexingTechnique }),
+    permission: t.field({ type: DatasetPermission }),
+    embeddingModel: t.string(),
+    embeddingModelProvider: t.string(),
+    retrievalModel: t.field({ type: RetrievalModelInput }),
+    partialMemberList: t.stringList({ description: 'Account ids, with permission PARTIAL_MEMBERS.' }),
+    externalRetrievalModel: t.field({
+      type: builder.inputType('ExternalRetrievalModelInput', {
+        fields: (f) => ({
+          topK: f.int({ required: true }),
+          scoreThreshold: f.float(),
+          scoreThresholdEnabled: f.boolean(),
+        }),
+      }),
+    }),
+    externalKnowledgeId: t.string(),
+    externalKnowledgeApiId: t.string(),
+    summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
+  }),
+});
+
+const DeletedDatasetRef = builder.objectRef<{ id: string }>('DeletedDataset').implement({
+  fields: (t) => ({ deletedId: t.exposeID('id', { description: 'The plain UUID of the deleted dataset.' }) }),
+});
+
+const datasetIdOrNotFound = (id: string | number) => {
+  const parsed = parseId(String(id), 'Dataset');
+  if (!parsed) throw new NotFoundError('Dataset');
+  return parsed;
+};
+
+builder.mutationFields((t) => ({
+  createDataset: t.field({
+    type: DatasetRef,
+    description: 'Creates an empty dataset.',
+    errors: { types: [...WRITE_ERRORS, DatasetNameTakenError, ModelNotAvailableError] },
+    args: { input: t.arg({ type: CreateDatasetInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createDataset(ctx, ctx.viewer, input),
+  }),
+  updateDataset: t.field({
+    type: DatasetRef,
+    description: 'Changes the fields given.',
+    errors: { types: [...WRITE_ERRORS, ModelNotAvailableError] },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDatasetInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => updateDataset(ctx, ctx.viewer, datasetIdOrNotFound(id), input),
+  }),
+  deleteDataset: t.field({
+    type: DeletedDatasetRef,
+    description: 'Deletes a dataset with its documents, segments and indexes.',
+    errors: { types: [...WRITE_ERRORS] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id)),
+  }),
+}));

@@ -1,0 +1,119 @@
+import { displayStatus } from '../domain/documents/display-status.ts';
+import { builder } from './builder.ts';
+import { DatasetRef } from './datasets.ts';
+
+const scoped = (ctx: { viewer: { workspaceId: string; datasetScope: readonly string[] | null } }) => ({
+  workspaceId: ctx.viewer.workspaceId,
+  ...(ctx.viewer.datasetScope ? { AND: [{ datasetId: { in: [...ctx.viewer.datasetScope] } }] } : {}),
+});
+
+export const DocumentRef = builder.prismaNode('Document', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
+  fields: (t) => ({
+    uuid: t.exposeString('id'),
+    dataset: t.relation('dataset'),
+    position: t.exposeInt('position'),
+    name: t.exposeString('name'),
+    dataSourceType: t.exposeString('dataSourceType'),
+    dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true }),
+    batch: t.exposeString('batch'),
+    createdFrom: t.exposeString('createdFrom'),
+    createdBy: t.exposeString('createdBy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    indexingStatus: t.exposeString('indexingStatus'),
+    displayStatus: t.string({ nullable: true, resolve: (d) => displayStatus(d) }),
+    processingStartedAt: t.expose('processingStartedAt', { type: 'DateTime', nullable: true }),
+    parsingCompletedAt: t.expose('parsingCompletedAt', { type: 'DateTime', nullable: true }),
+    cleaningCompletedAt: t.expose('cleaningCompletedAt', { type: 'DateTime', nullable: true }),
+    splittingCompletedAt: t.expose('splittingCompletedAt', { type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    indexingLatency: t.exposeFloat('indexingLatency', { nullable: true }),
+    error: t.exposeString('error', { nullable: true }),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
+    isPaused: t.exposeBoolean('isPaused'),
+    pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true }),
+    enabled: t.exposeBoolean('enabled'),
+    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
+    disabledBy: t.exposeString('disabledBy', { nullable: true }),
+    archived: t.exposeBoolean('archived'),
+    archivedReason: t.exposeString('archivedReason', { nullable: true }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+    archivedBy: t.exposeString('archivedBy', { nullable: true }),
+    wordCount: t.exposeInt('wordCount', { nullable: true }),
+    tokens: t.exposeInt('tokens', { nullable: true }),
+    docType: t.exposeString('docType', { nullable: true }),
+    docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true }),
+    docForm: t.exposeString('docForm'),
+    docLanguage: t.exposeString('docLanguage', { nullable: true }),
+    segmentCount: t.relationCount('segments'),
+    segments: t.relatedConnection('segments', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+export const SegmentRef = builder.prismaNode('Segment', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
+  fields: (t) => ({
+    uuid: t.exposeString('id'),
+    document: t.relation('document'),
+    position: t.exposeInt('position'),
+    content: t.exposeString('content'),
+    answer: t.exposeString('answer', { nullable: true }),
+    wordCount: t.exposeInt('wordCount'),
+    tokens: t.exposeInt('tokens'),
+    keywords: t.stringList({
+      resolve: (s) => (Array.isArray(s.keywords) ? s.keywords.filter((k): k is string => typeof k === 'string') : []),
+    }),
+    indexNodeId: t.exposeString('indexNodeId', { nullable: true }),
+    indexNodeHash: t.exposeString('indexNodeHash', { nullable: true }),
+    hitCount: t.exposeInt('hitCount'),
+    enabled: t.exposeBoolean('enabled'),
+    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
+    disabledBy: t.exposeString('disabledBy', { nullable: true }),
+    status: t.exposeString('status'),
+    createdBy: t.exposeString('createdBy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    indexingAt: t.expose('indexingAt', { type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    error: t.exposeString('error', { nullable: true }),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
+    childChunks: t.relatedConnection('childChunks', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+export const ChildChunkRef = builder.prismaNode('ChildChunk', {
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
+  fields: (t) => ({
+    uuid: t.exposeString('id'),
+    segment: t.relation('segment'),
+    position: t.exposeInt('position'),
+    content: t.exposeString('content'),
+    wordCount: t.exposeInt('wordCount'),
+    type: t.exposeString('type'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField(DatasetRef, 'documents', (t) =>
+  t.relatedConnection('documents', {
+    cursor: 'id',
+    totalCount: true,
+    query: { orderBy: [{ position: 'desc' }, { id: 'asc' }] },
+  }),
+);
