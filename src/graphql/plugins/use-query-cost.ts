@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE } from '../builder.ts';
+
+/** A list field costs its children once per item it may return: `first`/`last`, or the default page size. */
+const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  const isConnection = /Connection$/.test(String(field.type).replace(/!$/, ''));
+  if (!isConnection) return undefined;
+  const size = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+  return 1 + Math.max(1, size) * childComplexity;
+};
+
+/**
+ * Refuses operations whose estimated cost is over `maxCost`, before they run. Unlike a depth limit this sees
+ * that `datasets(first: 100) { documents(first: 100) { segments(first: 100) ... } }` asks for a million rows.
+ */
+export function useQueryCost({ maxCost }: { maxCost: number }): Plugin {
+  return {
+    onExecute({ args }) {
+      const cost = getComplexity({
+        schema: args.schema,
+        query: args.document,
+        operationName: args.operationName ?? undefined,
+        variables: (args.variableValues as Record<string, unknown> | undefined) ?? {},
+        estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
+      if (cost > maxCost) {
+        throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages.`, {
+          extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },
+        });
+      }
+    },
+  };
+}

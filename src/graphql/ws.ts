@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionArgs } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { Prisma } from '../db/database.ts';
+import { viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
+import type { Viewer } from '../domain/viewer.ts';
+import type { GraphQLServer } from './yoga.ts';
+
+type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
+
+/**
+ * graphql-ws on the same port and path as yoga. The key comes from `connectionParams.Authorization` (browsers
+ * cannot set headers on a WebSocket) or from the upgrade request's header; a bad key closes the connection (4403).
+ */
+export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, prisma: Prisma) {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const viewers = new WeakMap<object, Viewer>();
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header =
+          (params.Authorization as string | undefined) ??
+          (params.authorization as string | undefined) ??
+          ctx.extra.request.headers.authorization;
+        try {
+          viewers.set(ctx.extra.socket, await viewerFromAuthorization(prisma, header));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({ viewer: viewers.get(ctx.extra.socket), requestId: undefined });
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: enveloped,
+        };
+      },
+    },
+    wss,
+  );
+  return {
+    close: async () => {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

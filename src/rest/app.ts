@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { AuthenticationError, viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
+import { type ContextDeps, createContext } from '../graphql/context.ts';
+import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
+import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
+import { createRouter, type RestEnv } from './router.ts';
+import { datasetRoutes } from './routes/datasets.ts';
+
+/** Dify's Knowledge API under /v1: each route runs a GraphQL operation and answers in Dify's JSON. */
+export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
+  const app = new Hono<RestEnv>();
+
+  // Authentication runs inside each route, after routing: as in Flask, an unknown path is a 404 and a wrong
+  // method a 405 whatever the key.
+  const router = createRouter(app, async (c) => {
+    try {
+      const viewer = await viewerFromAuthorization(deps.prisma, c.req.header('authorization'));
+      const wait = rateLimiter.take(viewer.apiKeyId);
+      if (wait > 0) throw new RestError(403, 'forbidden', RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
+      c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        throw new RestError(401, 'unauthorized', error.message, { 'WWW-Authenticate': 'Bearer realm="api"' });
+      }
+      throw error;
+    }
+  });
+  datasetRoutes(router);
+
+  app.notFound(() => notFound().toResponse());
+  app.onError((error, c) => {
+    if (error instanceof RestError) return error.toResponse();
+    deps.logger.error({ err: error, requestId: c.get('requestId') }, 'REST request failed');
+    return new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error).toResponse();
+  });
+  return app;
+}

@@ -1,0 +1,68 @@
+import { offsetToCursor } from '@pothos/plugin-relay';
+import type { Context as HonoContext, Handler, Hono } from 'hono';
+import type { Context } from '../graphql/context.ts';
+import { DEFAULT_MESSAGES, RestError, forbidden, invalidParam, notFound } from './errors.ts';
+
+export interface RestEnv {
+  Variables: { gql: Context; requestId: string };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type RestHandler = (c: HonoContext<RestEnv>) => Promise<Response>;
+
+/** Path parameters that Dify types as uuid: anything else is a plain 404, as Flask's converter answers. */
+export const UUID_PARAM = '{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}';
+
+export interface RestRouter {
+  /** Registers handlers for one path; other methods on it answer 405 as Flask does. */
+  route(path: string, handlers: Partial<Record<Method, RestHandler>>): void;
+}
+
+export function createRouter(
+  app: Hono<RestEnv>,
+  authenticate: (c: HonoContext<RestEnv>) => Promise<void>,
+): RestRouter {
+  return {
+    route(path, handlers) {
+      for (const [method, handler] of Object.entries(handlers)) {
+        const authenticated: Handler<RestEnv> = async (c) => {
+          await authenticate(c);
+          return handler(c);
+        };
+        app.on(method, path, authenticated);
+      }
+      app.all(path, () => {
+        throw new RestError(405, 'method_not_allowed', DEFAULT_MESSAGES.method_not_allowed, {
+          Allow: Object.keys(handlers).join(', '),
+        });
+      });
+    },
+  };
+}
+
+/** A path parameter; the route pattern guarantees it, so a missing one is a plain 404. */
+export function pathParam(c: HonoContext<RestEnv>, name: string): string {
+  const value = c.req.param(name);
+  if (!value) throw notFound();
+  return value;
+}
+
+/** Relay cursor for "after the first `offset` rows" (the offset connections of src/graphql use these). */
+export const offsetCursor = (offset: number) => (offset > 0 ? offsetToCursor(offset - 1) : null);
+
+interface WriteError {
+  __typename: string;
+  message: string;
+}
+
+/** A typed GraphQL error (src/graphql/errors.ts) in Dify's envelope. */
+export function writeErrorToRest(error: WriteError): RestError {
+  switch (error.__typename) {
+    case 'NotFoundError':
+      return notFound(error.message);
+    case 'ForbiddenError':
+      return forbidden(error.message);
+    default:
+      return invalidParam(error.message);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { seedApiKey } from './domain/api-keys/service.ts';
+import { createModelRegistry } from './domain/models/registry.ts';
+import { DEFAULT_WORKSPACE } from './domain/workspaces/service.ts';
+import type { Logger } from './logger.ts';
+
+/** Opens the configured database, brings its schema up to date and seeds KNOWLEDGE_API_KEY. */
+export async function openRuntime(config: Config, logger: Logger, dataDir = config.dataDir) {
+  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+  const applied = await migrate(db);
+  logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+  if (config.seedApiKey) {
+    await seedApiKey(db.prisma, config.seedApiKey, DEFAULT_WORKSPACE);
+    logger.info({ workspace: DEFAULT_WORKSPACE }, 'KNOWLEDGE_API_KEY registered');
+  }
+  return { db, models: createModelRegistry() };
+}
