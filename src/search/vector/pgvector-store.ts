@@ -1,0 +1,114 @@
+import pgvector from 'pgvector';
+import type { Database } from '../../db/database.ts';
+
+/** HNSW over the `vector` type indexes at most 2,000 dimensions (pgvector's limit). */
+export const MAX_INDEXED_DIMENSION = 2000;
+/** Advisory lock keys for index creation: one per dimension, offset away from the migration lock. */
+const INDEX_LOCK_BASE = 0x6b670000;
+
+export interface VectorRow {
+  nodeId: string;
+  workspaceId: string;
+  datasetId: string;
+  documentId: string;
+  segmentId: string;
+  childChunkId?: string | null;
+  model: string;
+  vector: number[];
+}
+
+export interface VectorHit {
+  nodeId: string;
+  segmentId: string;
+  childChunkId: string | null;
+  /** Cosine similarity, 1 for the same direction. */
+  score: number;
+}
+
+export const hnswIndexName = (dimension: number) => `embeddings_hnsw_${dimension}`;
+
+function checkDimension(dimension: number) {
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > MAX_INDEXED_DIMENSION) {
+    throw new RangeError(`Embedding dimension must be an integer from 1 to ${MAX_INDEXED_DIMENSION}, got ${dimension}.`);
+  }
+}
+
+/**
+ * The top-k query for one dimension. Its `WHERE dimension = N` and `embedding::vector(N)` match the partial
+ * expression index that ensureIndex creates, which is what lets PostgreSQL answer it with an HNSW scan.
+ */
+export function topKQuery(dimension: number) {
+  checkDimension(dimension);
+  return `SELECT node_id, segment_id, child_chunk_id, 1 - (embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
+            FROM embeddings
+           WHERE dimension = ${dimension} AND dataset_id = $2::uuid
+           ORDER BY embedding::vector(${dimension}) <=> $1::vector(${dimension})
+           LIMIT $3`;
+}
+
+/** Vectors in pgvector: one table for every dimension, with a partial HNSW index (cosine) per dimension in use. */
+export class PgVectorStore {
+  private readonly indexed = new Set<number>();
+
+  constructor(private readonly db: Database) {}
+
+  async ensureIndex(dimension: number): Promise<void> {
+    checkDimension(dimension);
+    if (this.indexed.has(dimension)) return;
+    await this.db.withAdvisoryLock(INDEX_LOCK_BASE + dimension, () =>
+      this.db.exec(
+        `CREATE INDEX IF NOT EXISTS ${hnswIndexName(dimension)} ON embeddings
+           USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WHERE dimension = ${dimension};`,
+      ),
+    );
+    this.indexed.add(dimension);
+  }
+
+  /** Inserts or replaces vectors by node id, in multi-row statements. */
+  async upsert(rows: VectorRow[], batchSize = 200): Promise<void> {
+    for (const dimension of new Set(rows.map((r) => r.vector.length))) await this.ensureIndex(dimension);
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.slice(start, start + batchSize);
+      const params: unknown[] = [];
+      const values = batch.map((row) => {
+        params.push(
+          row.nodeId,
+          row.workspaceId,
+          row.datasetId,
+          row.documentId,
+          row.segmentId,
+          row.childChunkId ?? null,
+          row.model,
+          row.vector.length,
+          pgvector.toSql(row.vector),
+        );
+        const p = params.length - 9;
+        return `(gen_random_uuid(), $${p + 1}, $${p + 2}::uuid, $${p + 3}::uuid, $${p + 4}::uuid, $${p + 5}::uuid, $${p + 6}::uuid, $${p + 7}, $${p + 8}::int, $${p + 9}::vector)`;
+      });
+      await this.db.prisma.$executeRawUnsafe(
+        `INSERT INTO embeddings (id, node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
+         VALUES ${values.join(', ')}
+         ON CONFLICT (node_id) DO UPDATE SET embedding = EXCLUDED.embedding, dimension = EXCLUDED.dimension,
+           model = EXCLUDED.model, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id`,
+        ...params,
+      );
+    }
+  }
+
+  async deleteByNodeIds(nodeIds: string[]): Promise<void> {
+    if (nodeIds.length === 0) return;
+    await this.db.prisma.$executeRawUnsafe('DELETE FROM embeddings WHERE node_id = ANY($1::text[])', nodeIds);
+  }
+
+  async search(datasetId: string, vector: number[], topK: number): Promise<VectorHit[]> {
+    const rows = await this.db.prisma.$queryRawUnsafe<
+      { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
+    >(topKQuery(vector.length), pgvector.toSql(vector), datasetId, topK);
+    return rows.map((r) => ({
+      nodeId: r.node_id,
+      segmentId: r.segment_id,
+      childChunkId: r.child_chunk_id,
+      score: Number(r.score),
+    }));
+  }
+}

@@ -1,0 +1,103 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { listen, type RunningServer } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createApiKey } from '../../src/domain/api-keys/service.ts';
+import { createModelRegistry } from '../../src/domain/models/registry.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestServer {
+  url: string;
+  database: TestDatabase;
+  prisma: TestDatabase['db']['prisma'];
+  /** A new key for `workspace` (created on first use), optionally restricted to datasets. */
+  createKey(workspace: string, datasetIds?: string[]): Promise<string>;
+  rest(method: string, path: string, options?: RestOptions): Promise<RestResponse>;
+  gql<TData = Record<string, unknown>, TVariables = Record<string, unknown>>(
+    key: string | null,
+    query: string | TypedDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+  ): Promise<{ status: number; body: { data?: TData; errors?: GraphQLErrorBody[] } }>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLErrorBody {
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+export interface RestOptions {
+  key?: string | null;
+  /** A JSON body (sent as application/json) or a raw string with `contentType`. */
+  json?: unknown;
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RestResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read Dify's JSON field by field
+  body: any;
+  text: string;
+}
+
+/** Starts the whole HTTP app on a free port over a fresh database. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const running: RunningServer = await listen(
+    { config, db: database.db, models: createModelRegistry(), logger: createLogger('silent') },
+    0,
+    '127.0.0.1',
+  );
+
+  const rest: TestServer['rest'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.Authorization = `Bearer ${options.key}`;
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['Content-Type'] = 'application/json';
+    } else if (options.raw !== undefined) {
+      body = options.raw;
+    }
+    if (options.contentType) headers['Content-Type'] = options.contentType;
+    const response = await fetch(running.url + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+
+  return {
+    url: running.url,
+    database,
+    prisma: database.db.prisma,
+    createKey: async (workspace, datasetIds) =>
+      (await createApiKey(database.db.prisma, { workspace, datasetIds })).key,
+    rest,
+    gql: async (key, query, variables) => {
+      const response = await fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/graphql-response+json, application/json',
+          ...(key ? { Authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    close: async () => {
+      await running.close();
+      await database.drop();
+    },
+  };
+}
