@@ -10,6 +10,7 @@ import { createGraphQLServer } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { createRestApp } from './rest/app.ts';
+import { notFound } from './rest/errors.ts';
 
 export interface AppDeps {
   config: Config;
@@ -47,7 +48,7 @@ export function createHttpApp({ config, db, models, logger }: AppDeps) {
   });
   app.all('/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
   app.route('/v1', createRestApp(deps, rateLimiter));
-  app.notFound((c) => c.json({ code: 'not_found', message: 'Not found.', status: 404 }, 404));
+  app.notFound(() => notFound().toResponse());
 
   return { app, yoga };
 }

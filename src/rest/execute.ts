@@ -35,12 +35,24 @@ export async function runOperation<TData, TVariables extends Record<string, unkn
   return result.data as TData;
 }
 
-/** `Variable "$input" got invalid value 5 at "input.name"; String cannot …` → `name: String cannot …`. */
+/**
+ * GraphQL's coercion messages in REST terms: `Variable "$input" got invalid value … at "input.retrievalModel";
+ * Field "topK" of required type "Int!" was not provided.` → `retrieval_model.top_k: Field required`.
+ */
 function cleanVariableMessage(error: GraphQLError): string {
   const match = /got invalid value .*? at "[^".]+\.?([^"]*)"; (.*)$/s.exec(error.message);
   if (!match) return error.message;
-  const [, path, reason] = match;
-  return path ? `${snakeCase(path)}: ${reason}` : (reason ?? error.message);
+  const path = (match[1] ?? '').split('.').filter(Boolean).map(snakeCase);
+  let reason = match[2] ?? error.message;
+  const missing = /^Field "(\w+)" of required type "[^"]+" was not provided\.$/.exec(reason);
+  if (missing?.[1]) {
+    path.push(snakeCase(missing[1]));
+    reason = 'Field required';
+  }
+  const badEnum = /^Value "(\w+)" does not exist in "\w+" enum\./.exec(reason);
+  if (badEnum?.[1]) reason = `Input "${badEnum[1].toLowerCase()}" is not one of the allowed values`;
+  reason = reason.replace(/Field "(\w+)" is not defined by type "\w+"\./, (_m, name: string) => `Unknown field ${snakeCase(name)}`);
+  return path.length ? `${path.join('.')}: ${reason}` : reason;
 }
 
-export const snakeCase = (path: string) => path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

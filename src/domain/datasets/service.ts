@@ -43,10 +43,13 @@ export function datasetListWhere(viewer: Viewer, filter: DatasetFilter): PrismaN
       ],
     });
   }
-  if (filter.keyword) and.push({ name: { contains: filter.keyword, mode: 'insensitive' } });
+  if (filter.keyword) and.push({ name: { contains: escapeLike(filter.keyword), mode: 'insensitive' } });
   for (const tagId of new Set(filter.tagIds ?? [])) and.push({ tagBindings: { some: { tagId } } });
   return { AND: and };
 }
+
+/** Prisma passes `contains` to LIKE as it is: escape LIKE's wildcards so the keyword is matched literally. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 export const DATASET_ORDER: PrismaNamespace.DatasetOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'asc' }];
 

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import pgvector from 'pgvector';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataset } from '../../src/domain/datasets/service.ts';
+import { createModelRegistry } from '../../src/domain/models/registry.ts';
+import { ensureWorkspace, ownerAccount } from '../../src/domain/workspaces/service.ts';
+import { PgVectorStore, hnswIndexName, topKQuery } from '../../src/search/vector/pgvector-store.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+/** A deterministic pseudo-random unit vector. */
+function vector(seed: number, dimension: number) {
+  let x = seed * 9301 + 49297;
+  const values = Array.from({ length: dimension }, () => {
+    x = (x * 9301 + 49297) % 233280;
+    return x / 233280 - 0.5;
+  });
+  const norm = Math.hypot(...values);
+  return values.map((v) => v / norm);
+}
+
+describe('pgvector store', () => {
+  let database: TestDatabase;
+  let store: PgVectorStore;
+  let datasetId: string;
+
+  async function seed(dimension: number, count: number, model: string) {
+    const owner = await database.db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
+    const document = await database.db.prisma.document.create({
+      data: {
+        workspaceId: owner.workspaceId,
+        datasetId,
+        position: dimension,
+        batch: '20260101000000123456',
+        name: `doc-${dimension}`,
+        createdBy: owner.createdBy,
+      },
+    });
+    const segments = await database.db.prisma.segment.createManyAndReturn({
+      data: Array.from({ length: count }, (_, i) => ({
+        workspaceId: owner.workspaceId,
+        datasetId,
+        documentId: document.id,
+        position: i + 1,
+        content: `segment ${i}`,
+        wordCount: 9,
+        createdBy: owner.createdBy,
+      })),
+    });
+    await store.upsert(
+      segments.map((s, i) => ({
+        nodeId: randomUUID(),
+        workspaceId: owner.workspaceId,
+        datasetId,
+        documentId: document.id,
+        segmentId: s.id,
+        model,
+        vector: vector(i + dimension, dimension),
+      })),
+    );
+    return segments;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new PgVectorStore(database.db);
+    const prisma = database.db.prisma;
+    const workspace = await ensureWorkspace(prisma, 'vectors');
+    const owner = await ownerAccount(prisma, workspace.id);
+    const viewer = { workspaceId: workspace.id, accountId: owner!.id, apiKeyId: 'test', datasetScope: null };
+    datasetId = (await createDataset({ prisma, models: createModelRegistry() }, viewer, { name: 'vectors' })).id;
+  });
+  afterAll(() => database.drop());
+
+  it('keeps vectors of different dimensions side by side, each with its own HNSW index', async () => {
+    const small = await seed(8, 40, 'tiny-8');
+    await seed(384, 40, 'builtin-lexical-384');
+    const indexes = await database.db.prisma.$queryRawUnsafe<{ indexname: string; indexdef: string }[]>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings' AND indexdef LIKE '%hnsw%' ORDER BY indexname",
+    );
+    expect(indexes.map((i) => i.indexname)).toEqual([hnswIndexName(384), hnswIndexName(8)]);
+    expect(indexes[0]?.indexdef).toMatch(/vector_cosine_ops.*WHERE \(dimension = 384\)/);
+
+    const hits = await store.search(datasetId, vector(3 + 8, 8), 3);
+    expect(hits).toHaveLength(3);
+    expect(hits[0]?.segmentId).toBe(small[3]?.id);
+    expect(hits[0]?.score).toBeCloseTo(1, 5);
+  });
+
+  it('answers a top-k query with an HNSW index scan (EXPLAIN)', async () => {
+    const plan = await database.db.prisma.$transaction(async (tx) => {
+      // Forty rows are cheaper to scan than to index; make the planner show which index serves this query shape
+      // rather than what it would pick on a toy table.
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN ${topKQuery(384)}`,
+        pgvector.toSql(vector(1, 384)),
+        datasetId,
+        5,
+      );
+    });
+    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toContain(`Index Scan using ${hnswIndexName(384)} on embeddings`);
+    expect(text).not.toContain('Seq Scan');
+  });
+
+  it('refuses dimensions HNSW cannot index', async () => {
+    await expect(store.ensureIndex(0)).rejects.toThrow(RangeError);
+    await expect(store.ensureIndex(2001)).rejects.toThrow(/from 1 to 2000/);
+  });
+});
