@@ -17,7 +17,10 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const { db, models } = await openRuntime(config, logger);
   const running = await listen({ config, db, models, logger });
-  logger.info({ url: running.url, graphql: `${running.url}/graphql`, rest: `${running.url}/v1` }, 'knowledge-gateway listening');
+  logger.info(
+    { url: running.url, graphql: `${running.url}/graphql`, rest: `${running.url}/v1` },
+    'knowledge-gateway listening',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -39,6 +42,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`knowledge-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `knowledge-gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

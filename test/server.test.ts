@@ -63,7 +63,9 @@ describe('npm start (src/server.ts as a process)', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { msg: string; level: number; requestId?: string });
-    expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['knowledge-gateway listening', 'request', 'stopped']));
+    expect(logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['knowledge-gateway listening', 'request', 'stopped']),
+    );
     expect(logs.find((l) => l.msg === 'request')?.requestId).toBeTruthy();
   });
 

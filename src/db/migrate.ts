@@ -35,7 +35,10 @@ interface Migration {
 
 async function readMigrations(dir: string): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -51,9 +54,9 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   const migrations = await readMigrations(dir);
   return db.withAdvisoryLock(MIGRATION_LOCK_KEY, async () => {
     await db.exec(CREATE_MIGRATIONS_TABLE);
-    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null }[]>(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
+    const rows = await db.prisma.$queryRawUnsafe<
+      { migration_name: string; checksum: string; finished_at: Date | null }[]
+    >('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const failed = rows.find((row) => row.finished_at === null);
     if (failed) {
       throw new MigrationError(
@@ -65,15 +68,17 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
     for (const migration of migrations) {
       if (applied.has(migration.name)) continue;
       // One transaction per migration: PostgreSQL DDL is transactional, so a failure leaves nothing half-done.
-      await db.exec(`BEGIN;
+      await db
+        .exec(`BEGIN;
 ${migration.sql}
 ;
 INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
 VALUES (${quote(randomUUID())}, ${quote(migration.checksum)}, now(), ${quote(migration.name)}, 1);
-COMMIT;`).catch(async (error: unknown) => {
-        await db.exec('ROLLBACK;').catch(() => {});
-        throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
-      });
+COMMIT;`)
+        .catch(async (error: unknown) => {
+          await db.exec('ROLLBACK;').catch(() => {});
+          throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
+        });
       done.push(migration.name);
     }
     return done;

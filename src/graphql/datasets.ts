@@ -110,7 +110,8 @@ export const DatasetRef = builder.prismaNode('Dataset', {
         return {
           topK: typeof stored.topK === 'number' ? stored.topK : 2,
           scoreThreshold: typeof stored.scoreThreshold === 'number' ? stored.scoreThreshold : 0,
-          scoreThresholdEnabled: typeof stored.scoreThresholdEnabled === 'boolean' ? stored.scoreThresholdEnabled : null,
+          scoreThresholdEnabled:
+            typeof stored.scoreThresholdEnabled === 'boolean' ? stored.scoreThresholdEnabled : null,
         };
       },
     }),

@@ -15,7 +15,10 @@ const EMPTY_STATS: DatasetStats = { documentCount: 0, availableDocumentCount: 0,
 export function createLoaders(prisma: Prisma) {
   return {
     accountName: new DataLoader<string, string | null>(async (ids) => {
-      const accounts = await prisma.account.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+      const accounts = await prisma.account.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, name: true },
+      });
       return ids.map((id) => accounts.find((a) => a.id === id)?.name ?? null);
     }),
     datasetStats: new DataLoader<string, DatasetStats>(async (ids) => {

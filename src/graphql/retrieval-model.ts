@@ -63,7 +63,9 @@ const WeightsInput = builder.inputType('RetrievalWeightsInput', {
       }),
     }),
     keywordSetting: t.field({
-      type: builder.inputType('KeywordSettingInput', { fields: (f) => ({ keywordWeight: f.float({ required: true }) }) }),
+      type: builder.inputType('KeywordSettingInput', {
+        fields: (f) => ({ keywordWeight: f.float({ required: true }) }),
+      }),
     }),
   }),
 });

@@ -4,7 +4,8 @@ export const DEFAULT_MESSAGES = {
     'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
   method_not_allowed: 'The method is not allowed for the requested URL.',
   bad_json: 'Invalid JSON payload received or JSON payload is empty.',
-  unsupported_media_type: "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
+  unsupported_media_type:
+    "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
   internal_server_error:
     'The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.',
 } as const;

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute, GraphQLError } from 'graphql';
+import { execute, type GraphQLError } from 'graphql';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { DEFAULT_MESSAGES, RestError } from './errors.ts';
@@ -51,7 +51,10 @@ function cleanVariableMessage(error: GraphQLError): string {
   }
   const badEnum = /^Value "(\w+)" does not exist in "\w+" enum\./.exec(reason);
   if (badEnum?.[1]) reason = `Input "${badEnum[1].toLowerCase()}" is not one of the allowed values`;
-  reason = reason.replace(/Field "(\w+)" is not defined by type "\w+"\./, (_m, name: string) => `Unknown field ${snakeCase(name)}`);
+  reason = reason.replace(
+    /Field "(\w+)" is not defined by type "\w+"\./,
+    (_m, name: string) => `Unknown field ${snakeCase(name)}`,
+  );
   return path.length ? `${path.join('.')}: ${reason}` : reason;
 }
 

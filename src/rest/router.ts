@@ -18,10 +18,7 @@ export interface RestRouter {
   route(path: string, handlers: Partial<Record<Method, RestHandler>>): void;
 }
 
-export function createRouter(
-  app: Hono<RestEnv>,
-  authenticate: (c: HonoContext<RestEnv>) => Promise<void>,
-): RestRouter {
+export function createRouter(app: Hono<RestEnv>, authenticate: (c: HonoContext<RestEnv>) => Promise<void>): RestRouter {
   return {
     route(path, handlers) {
       for (const [method, handler] of Object.entries(handlers)) {

@@ -55,7 +55,12 @@ describe('CLI: api-key', () => {
     expect(second.code).toBe(0);
     const run = await cli(['api-key', 'list', '--json'], env);
     expect(run.code, run.stderr).toBe(0);
-    const rows = JSON.parse(run.stdout) as { id: string; prefix: string; workspace: string; revoked_at: string | null }[];
+    const rows = JSON.parse(run.stdout) as {
+      id: string;
+      prefix: string;
+      workspace: string;
+      revoked_at: string | null;
+    }[];
     expect(rows.map((r) => r.workspace)).toEqual(['acme', 'other']);
     expect(rows[0]?.prefix).toBe(`${firstKey.slice(0, 12)}…`);
     expect(run.stdout).not.toContain(firstKey);
@@ -65,14 +70,19 @@ describe('CLI: api-key', () => {
   });
 
   it('refuses to restrict a key to a dataset the workspace does not have', async () => {
-    const run = await cli(['api-key', 'create', '--workspace', 'acme', '--dataset', '6f1c1a57-0000-4000-8000-000000000000'], env);
+    const run = await cli(
+      ['api-key', 'create', '--workspace', 'acme', '--dataset', '6f1c1a57-0000-4000-8000-000000000000'],
+      env,
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/Dataset not found in workspace acme: 6f1c1a57/);
   });
 
   it('revokes a key by its id', async () => {
-    const rows = JSON.parse((await cli(['api-key', 'list', '--json', '--workspace', 'acme'], env)).stdout) as { id: string }[];
+    const rows = JSON.parse((await cli(['api-key', 'list', '--json', '--workspace', 'acme'], env)).stdout) as {
+      id: string;
+    }[];
     const run = await cli(['api-key', 'revoke', rows[0]?.id ?? ''], env);
     expect(run.code, run.stderr).toBe(0);
     expect(await viewerOf(firstKey)).toBeNull();

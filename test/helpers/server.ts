@@ -80,8 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     url: running.url,
     database,
     prisma: database.db.prisma,
-    createKey: async (workspace, datasetIds) =>
-      (await createApiKey(database.db.prisma, { workspace, datasetIds })).key,
+    createKey: async (workspace, datasetIds) => (await createApiKey(database.db.prisma, { workspace, datasetIds })).key,
     rest,
     gql: async (key, query, variables) => {
       const response = await fetch(`${running.url}/graphql`, {

@@ -58,7 +58,11 @@ describe('REST /v1/datasets', () => {
   describe('POST /v1/datasets', () => {
     it("creates an empty dataset and answers 200 with Dify's DatasetDetail", async () => {
       const before = Math.floor(Date.now() / 1000);
-      const res = await create({ name: 'Handbook', description: 'Company handbook', indexing_technique: 'high_quality' });
+      const res = await create({
+        name: 'Handbook',
+        description: 'Company handbook',
+        indexing_technique: 'high_quality',
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(Object.keys(res.body)).toEqual(DATASET_KEYS);
@@ -145,7 +149,11 @@ describe('REST /v1/datasets', () => {
         score_threshold_enabled: true,
         score_threshold: 0.5,
       });
-      expect(res.body.external_retrieval_model).toEqual({ top_k: 6, score_threshold: 0.5, score_threshold_enabled: true });
+      expect(res.body.external_retrieval_model).toEqual({
+        top_k: 6,
+        score_threshold: 0.5,
+        score_threshold_enabled: true,
+      });
     });
 
     it('answers 409 dataset_name_duplicate for a name the workspace already has', async () => {
@@ -169,7 +177,18 @@ describe('REST /v1/datasets', () => {
         [{ name: 'ok', indexing_technique: 'fastest' }, /indexing_technique/],
         [{ name: 'ok', permission: 'everyone' }, /permission/],
         [{ name: 'ok', retrieval_model: { search_method: 'semantic_search' } }, /reranking_enable|top_k/],
-        [{ name: 'ok', retrieval_model: { search_method: 'psychic', reranking_enable: false, top_k: 2, score_threshold_enabled: false } }, /search_method/],
+        [
+          {
+            name: 'ok',
+            retrieval_model: {
+              search_method: 'psychic',
+              reranking_enable: false,
+              top_k: 2,
+              score_threshold_enabled: false,
+            },
+          },
+          /search_method/,
+        ],
       ];
       for (const [json, message] of cases) {
         const res = await create(json);
@@ -188,7 +207,11 @@ describe('REST /v1/datasets', () => {
     });
 
     it('rejects an embedding or rerank model that is not configured, as Dify does', async () => {
-      const embedding = await create({ name: 'M1', embedding_model: 'text-embedding-3-large', embedding_model_provider: 'openai' });
+      const embedding = await create({
+        name: 'M1',
+        embedding_model: 'text-embedding-3-large',
+        embedding_model_provider: 'openai',
+      });
       expect(embedding.status).toBe(400);
       expect(embedding.body.message).toMatch(/No Embedding Model available/);
       const rerank = await create({
@@ -218,7 +241,11 @@ describe('REST /v1/datasets', () => {
     });
 
     it('answers malformed JSON with 400 and a non-JSON body with 415', async () => {
-      const broken = await server.rest('POST', '/v1/datasets', { key, raw: '{"name": ', contentType: 'application/json' });
+      const broken = await server.rest('POST', '/v1/datasets', {
+        key,
+        raw: '{"name": ',
+        contentType: 'application/json',
+      });
       expect(broken.status).toBe(400);
       expect(broken.body).toEqual({
         code: 'bad_request',
@@ -227,7 +254,11 @@ describe('REST /v1/datasets', () => {
       });
       const empty = await server.rest('POST', '/v1/datasets', { key, raw: '', contentType: 'application/json' });
       expect(empty.status).toBe(400);
-      const form = await server.rest('POST', '/v1/datasets', { key, raw: 'name=x', contentType: 'application/x-www-form-urlencoded' });
+      const form = await server.rest('POST', '/v1/datasets', {
+        key,
+        raw: 'name=x',
+        contentType: 'application/x-www-form-urlencoded',
+      });
       expect(form.status).toBe(415);
       expect(form.body.code).toBe('unsupported_media_type');
       const array = await server.rest('POST', '/v1/datasets', { key, json: [{ name: 'x' }] });
@@ -257,7 +288,14 @@ describe('REST /v1/datasets', () => {
       expect(Object.keys(res.body)).toEqual(['data', 'has_more', 'limit', 'total', 'page']);
       expect(res.body).toMatchObject({ has_more: false, limit: 20, total: 8, page: 1 });
       expect(res.body.data.map((d: { name: string }) => d.name)).toEqual([
-        '1000', '100%', 'axb', 'a_b', 'delta', 'gamma', 'Beta', 'alpha',
+        '1000',
+        '100%',
+        'axb',
+        'a_b',
+        'delta',
+        'gamma',
+        'Beta',
+        'alpha',
       ]);
       expect(Object.keys(res.body.data[0])).toEqual(DATASET_KEYS);
     });
@@ -405,7 +443,10 @@ describe('REST /v1/datasets', () => {
 
     it('deletes with 204 and an empty body; the dataset is gone afterwards', async () => {
       const created = (await create({ name: 'Doomed' })).body;
-      const res = await server.rest('DELETE', `/v1/datasets/${created.id}`, { key, headers: { 'Content-Type': 'application/json' } });
+      const res = await server.rest('DELETE', `/v1/datasets/${created.id}`, {
+        key,
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       expect((await server.rest('GET', `/v1/datasets/${created.id}`, { key })).status).toBe(404);

@@ -66,7 +66,8 @@ describe('pgvector store', () => {
     const prisma = database.db.prisma;
     const workspace = await ensureWorkspace(prisma, 'vectors');
     const owner = await ownerAccount(prisma, workspace.id);
-    const viewer = { workspaceId: workspace.id, accountId: owner!.id, apiKeyId: 'test', datasetScope: null };
+    if (!owner) throw new Error('ensureWorkspace creates an owner');
+    const viewer = { workspaceId: workspace.id, accountId: owner.id, apiKeyId: 'test', datasetScope: null };
     datasetId = (await createDataset({ prisma, models: createModelRegistry() }, viewer, { name: 'vectors' })).id;
   });
   afterAll(() => database.drop());

@@ -31,7 +31,8 @@ export interface CreateApiKeyInput {
 /** Creates a key and returns it in clear: the only time it is ever shown. */
 export async function createApiKey(prisma: Prisma, input: CreateApiKeyInput) {
   const key = input.key ?? generateApiKey();
-  if (!API_KEY_PATTERN.test(key)) throw new ValidationError("An API key is 'dataset-' followed by 24 letters or digits.");
+  if (!API_KEY_PATTERN.test(key))
+    throw new ValidationError("An API key is 'dataset-' followed by 24 letters or digits.");
   const workspace = await ensureWorkspace(prisma, input.workspace);
   const datasetIds = [...new Set(input.datasetIds ?? [])];
   if (datasetIds.length > 0) {
@@ -78,10 +79,10 @@ export async function revokeApiKey(prisma: Prisma, idOrKey: string) {
       ? { tokenHash: hashApiKey(idOrKey) }
       : { prefix: idOrKey };
   const matches = await prisma.apiKey.findMany({ where: { ...where, revokedAt: null } });
-  if (matches.length === 0) throw new NotFoundError('API key', `No active API key matches ${idOrKey}.`);
-  if (matches.length > 1) throw new ValidationError(`${idOrKey} matches ${matches.length} keys; give the key's id.`);
   const [match] = matches;
-  return prisma.apiKey.update({ where: { id: match!.id }, data: { revokedAt: new Date() } });
+  if (!match) throw new NotFoundError('API key', `No active API key matches ${idOrKey}.`);
+  if (matches.length > 1) throw new ValidationError(`${idOrKey} matches ${matches.length} keys; give the key's id.`);
+  return prisma.apiKey.update({ where: { id: match.id }, data: { revokedAt: new Date() } });
 }
 
 /** The viewer a presented key stands for, or null when the key is unknown or revoked. */

@@ -11,9 +11,7 @@ export const RetrievalModelSchema = z.object({
   searchMethod: z.enum(SEARCH_METHODS),
   rerankingEnable: z.boolean(),
   rerankingMode: z.enum(RERANKING_MODES).nullish(),
-  rerankingModel: z
-    .object({ rerankingProviderName: nullableString, rerankingModelName: nullableString })
-    .nullish(),
+  rerankingModel: z.object({ rerankingProviderName: nullableString, rerankingModelName: nullableString }).nullish(),
   weights: z
     .object({
       weightType: z.enum(WEIGHT_TYPES).nullish(),

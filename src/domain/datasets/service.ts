@@ -1,9 +1,21 @@
 import type { Prisma } from '../../db/database.ts';
 import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
-import { DatasetNameTakenError, ForbiddenError, ModelNotAvailableError, NotFoundError, ValidationError } from '../errors.ts';
+import {
+  DatasetNameTakenError,
+  ForbiddenError,
+  ModelNotAvailableError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
 import { findEmbeddingModel, findRerankModel, type ModelRegistry } from '../models/registry.ts';
 import { canSeeDataset, type Viewer } from '../viewer.ts';
-import { CreateDatasetSchema, type CreateDatasetInput, parseInput, UpdateDatasetSchema, type UpdateDatasetInput } from './input.ts';
+import {
+  CreateDatasetSchema,
+  type CreateDatasetInput,
+  parseInput,
+  UpdateDatasetSchema,
+  type UpdateDatasetInput,
+} from './input.ts';
 import type { RetrievalModel } from './retrieval-model.ts';
 
 export interface DatasetServiceDeps {
@@ -13,7 +25,8 @@ export interface DatasetServiceDeps {
 
 const NO_EMBEDDING_MODEL =
   'No Embedding Model available. Please configure a valid provider in the Settings -> Model Provider.';
-const NO_RERANK_MODEL = 'No Rerank Model available. Please configure a valid provider in the Settings -> Model Provider.';
+const NO_RERANK_MODEL =
+  'No Rerank Model available. Please configure a valid provider in the Settings -> Model Provider.';
 
 /** The datasets a viewer may touch at all: its workspace, narrowed to the key's datasets for restricted keys. */
 export function visibleDatasets(viewer: Viewer): PrismaNamespace.DatasetWhereInput {

@@ -7,7 +7,9 @@ export async function ensureWorkspace(prisma: Prisma, name: string) {
   const existing = await prisma.workspace.findUnique({ where: { name } });
   if (existing) return existing;
   try {
-    return await prisma.workspace.create({ data: { name, accounts: { create: { name: `${name} owner`, role: 'owner' } } } });
+    return await prisma.workspace.create({
+      data: { name, accounts: { create: { name: `${name} owner`, role: 'owner' } } },
+    });
   } catch (error) {
     // Another process created it between our read and write.
     const raced = await prisma.workspace.findUnique({ where: { name } });

@@ -71,7 +71,8 @@ export const updateDatasetInput = (body: Record<string, unknown>) =>
     partial_member_list: [
       'partialMemberList',
       // Dify takes [{"user_id": "…"}]; plain id strings are accepted too.
-      (v) => (Array.isArray(v) ? v.map((m) => (m && typeof m === 'object' ? (m as { user_id?: unknown }).user_id : m)) : v),
+      (v) =>
+        Array.isArray(v) ? v.map((m) => (m && typeof m === 'object' ? (m as { user_id?: unknown }).user_id : m)) : v,
     ],
     external_retrieval_model: [
       'externalRetrievalModel',

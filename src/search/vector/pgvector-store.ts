@@ -29,7 +29,9 @@ export const hnswIndexName = (dimension: number) => `embeddings_hnsw_${dimension
 
 function checkDimension(dimension: number) {
   if (!Number.isInteger(dimension) || dimension < 1 || dimension > MAX_INDEXED_DIMENSION) {
-    throw new RangeError(`Embedding dimension must be an integer from 1 to ${MAX_INDEXED_DIMENSION}, got ${dimension}.`);
+    throw new RangeError(
+      `Embedding dimension must be an integer from 1 to ${MAX_INDEXED_DIMENSION}, got ${dimension}.`,
+    );
   }
 }
 
