@@ -4,8 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== lint and format (biome)"
-npx --no-install biome check
 
 echo "== typecheck"
 npx --no-install tsc --noEmit -p tsconfig.json
