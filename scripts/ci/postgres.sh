@@ -111,13 +111,13 @@ fi
 read -r _ _ port status _ < <(pg_lsclusters -h "$PG_MAJOR" "$PG_CLUSTER")
 if [ "$port" != "$PG_PORT" ]; then
   log "cluster is on port $port; moving it to $PG_PORT"
-  [ "$status" = online ] && $SUDO pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" "$PG_CLUSTER" stop
+  [ "$status" = online ] && $SUDO pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" "$PG_CLUSTER" stop 3>&- >/dev/null 2>&1
   $SUDO pg_conftool "$PG_MAJOR" "$PG_CLUSTER" set port "$PG_PORT"
   status=down
 fi
 if [ "$status" != online ]; then
   log "starting cluster"
-  if ! $SUDO pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" "$PG_CLUSTER" start; then
+  if ! $SUDO pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" "$PG_CLUSTER" start 3>&- </dev/null >>"${TMPDIR:-/tmp}/kg-pg-start.log" 2>&1; then
     tail -n 30 "/var/log/postgresql/postgresql-${PG_MAJOR}-${PG_CLUSTER}.log" >&2 || true
     die "could not start cluster ${PG_MAJOR}/${PG_CLUSTER}"
   fi
