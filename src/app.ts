@@ -1,30 +1,31 @@
 import { createServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { processRequest, UploadError } from 'graphql-upload-ts';
+import type { GraphQLParams } from 'graphql-yoga';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import type { ModelRegistry } from './domain/models/registry.ts';
+import type { ContextDeps } from './graphql/context.ts';
 import { attachGraphQLWebSocket } from './graphql/ws.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { createRestApp } from './rest/app.ts';
-import { notFound } from './rest/errors.ts';
+import { notFound, RestError } from './rest/errors.ts';
 
 export interface AppDeps {
   config: Config;
   db: Database;
-  models: ModelRegistry;
   logger: Logger;
+  services: ContextDeps;
 }
 
 /** Everything on one port: /graphql (HTTP, SSE, WebSocket), /v1 (Dify's REST API), /healthz. */
-export function createHttpApp({ config, db, models, logger }: AppDeps) {
-  const deps = { prisma: db.prisma, models, logger };
+export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const yoga = createGraphQLServer(deps, config, rateLimiter);
-  const app = new Hono<{ Variables: { requestId: string } }>();
+  const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>();
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(async (c, next) => {
@@ -46,7 +47,42 @@ export function createHttpApp({ config, db, models, logger }: AppDeps) {
     await db.prisma.$queryRaw`SELECT 1`;
     return c.json({ status: 'ok', database: db.kind });
   });
-  app.all('/graphql', (c) => yoga.fetch(c.req.raw, { requestId: c.get('requestId') }));
+  app.get('/files/:file_id/file-preview', async (c) => {
+    const fileId = c.req.param('file_id');
+    const query = { timestamp: c.req.query('timestamp'), nonce: c.req.query('nonce'), sign: c.req.query('sign') };
+    if (!/^[0-9a-f-]{36}$/i.test(fileId) || !deps.fileLinks.verify(fileId, query)) {
+      return new RestError(403, 'forbidden', 'Invalid or expired file link.').toResponse();
+    }
+    const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId } });
+    if (!file) return notFound('File not found.').toResponse();
+    const disposition = c.req.query('as_attachment') === 'true' ? 'attachment' : 'inline';
+    return new Response(file.data, {
+      headers: {
+        'Content-Type': file.mimeType,
+        'Content-Length': String(file.data.byteLength),
+        'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      },
+    });
+  });
+  app.all('/graphql', async (c) => {
+    const requestId = c.get('requestId');
+    if (c.req.method === 'POST' && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+      const { incoming, outgoing } = c.env as HttpBindings;
+      try {
+        const uploadParams = await processRequest<GraphQLParams>(incoming, outgoing, {
+          maxFileSize: config.uploadFileSizeLimitBytes,
+          maxFiles: 10,
+        });
+        return yoga.fetch(new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers }), { requestId, uploadParams });
+      } catch (error) {
+        if (error instanceof UploadError) {
+          return Response.json({ errors: [{ message: error.message, extensions: { code: error.code } }] }, { status: error.status });
+        }
+        throw error;
+      }
+    }
+    return yoga.fetch(c.req.raw, { requestId });
+  });
   app.route('/v1', createRestApp(deps, rateLimiter));
   app.notFound(() => notFound().toResponse());
 

@@ -7,6 +7,11 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
 const EnvSchema = z.object({
   PORT: port.default(5001),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -29,6 +34,25 @@ const EnvSchema = z.object({
   GRAPHIQL: flag.default(true),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  UPLOAD_FILE_SIZE_LIMIT: positiveInt.max(1024).default(15),
+  INDEXING_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+  INDEXING_CONCURRENCY: positiveInt.max(32).default(2),
+  INDEXING_LEASE_MS: positiveInt.min(1000).default(30_000),
+  INDEXING_POLL_MS: positiveInt.min(50).default(2_000),
+  EMBEDDING_BASE_URL: optionalUrl,
+  EMBEDDING_API_KEY: z.string().optional(),
+  EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDING_PROVIDER: z.string().min(1).default('openai'),
+  EMBEDDING_DIMENSION: positiveInt.max(2000).optional(),
+  EMBEDDING_BATCH_SIZE: positiveInt.max(2048).default(64),
+  EMBEDDING_CONCURRENCY: positiveInt.max(64).default(4),
+  MEILISEARCH_URL: optionalUrl,
+  MEILISEARCH_API_KEY: z.string().optional(),
+  MEILISEARCH_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/).default('knowledge_gateway_segments'),
+  SECRET_KEY: z.string().min(16, 'must have at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  CHAT_BASE_URL: optionalUrl,
+  CHAT_API_KEY: z.string().optional(),
+  CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -61,5 +85,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    secretKey: c.SECRET_KEY,
+    uploadFileSizeLimitBytes: c.UPLOAD_FILE_SIZE_LIMIT * 1024 * 1024,
+    indexing: {
+      worker: c.INDEXING_WORKER,
+      concurrency: c.INDEXING_CONCURRENCY,
+      leaseMs: c.INDEXING_LEASE_MS,
+      pollMs: c.INDEXING_POLL_MS,
+    },
+    embedding: c.EMBEDDING_BASE_URL
+      ? {
+          baseUrl: c.EMBEDDING_BASE_URL,
+          apiKey: c.EMBEDDING_API_KEY,
+          provider: c.EMBEDDING_PROVIDER,
+          model: c.EMBEDDING_MODEL,
+          dimension: c.EMBEDDING_DIMENSION,
+          batchSize: c.EMBEDDING_BATCH_SIZE,
+          concurrency: c.EMBEDDING_CONCURRENCY,
+        }
+      : null,
+    meilisearch: c.MEILISEARCH_URL
+      ? { url: c.MEILISEARCH_URL, apiKey: c.MEILISEARCH_API_KEY, indexName: c.MEILISEARCH_INDEX }
+      : null,
+    chat: c.CHAT_BASE_URL ? { baseUrl: c.CHAT_BASE_URL, apiKey: c.CHAT_API_KEY, model: c.CHAT_MODEL } : null,
   };
 }

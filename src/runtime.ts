@@ -2,7 +2,6 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedApiKey } from './domain/api-keys/service.ts';
-import { createModelRegistry } from './domain/models/registry.ts';
 import { DEFAULT_WORKSPACE } from './domain/workspaces/service.ts';
 import type { Logger } from './logger.ts';
 
@@ -15,5 +14,5 @@ export async function openRuntime(config: Config, logger: Logger, dataDir = conf
     await seedApiKey(db.prisma, config.seedApiKey, DEFAULT_WORKSPACE);
     logger.info({ workspace: DEFAULT_WORKSPACE }, 'KNOWLEDGE_API_KEY registered');
   }
-  return { db, models: createModelRegistry() };
+  return { db };
 }

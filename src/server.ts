@@ -2,6 +2,7 @@ import { listen } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
+import { createServices } from './services.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -15,8 +16,10 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const { db, models } = await openRuntime(config, logger);
-  const running = await listen({ config, db, models, logger });
+  const { db } = await openRuntime(config, logger);
+  const services = await createServices(config, db, logger);
+  if (config.indexing.worker === 'in-process') await services.worker.start();
+  const running = await listen({ config, db, logger, services });
   logger.info(
     { url: running.url, graphql: `${running.url}/graphql`, rest: `${running.url}/v1` },
     'knowledge-gateway listening',
@@ -33,6 +36,7 @@ async function main() {
     }, config.shutdownTimeoutMs);
     timer.unref();
     await running.close();
+    await services.close();
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,15 +1,15 @@
 import type { Prisma } from '../db/database.ts';
 import type { ModelRegistry } from '../domain/models/registry.ts';
 import type { Viewer } from '../domain/viewer.ts';
+import type { FileLinkSigner } from '../domain/files/signed-url.ts';
+import type { PubSub } from '../events/pubsub.ts';
+import type { SearchIndexes } from '../indexing/search-indexes.ts';
 import type { Logger } from '../logger.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What every resolver gets, whichever surface the operation came from (HTTP, SSE, WebSocket, REST). */
-export interface Context {
-  prisma: Prisma;
-  models: ModelRegistry;
+export interface Context extends ContextDeps {
   viewer: Viewer;
-  logger: Logger;
   loaders: Loaders;
 }
 
@@ -17,6 +17,11 @@ export interface ContextDeps {
   prisma: Prisma;
   models: ModelRegistry;
   logger: Logger;
+  pubsub: PubSub;
+  indexes: SearchIndexes;
+  uploadFileSizeLimitBytes: number;
+  chatConfigured: boolean;
+  fileLinks: FileLinkSigner;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer, logger = deps.logger): Context {

@@ -1,6 +1,39 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
+import { documentMetadataValues } from '../domain/documents/metadata-values.ts';
 import { builder } from './builder.ts';
-import { DatasetRef } from './datasets.ts';
+
+export const DocumentMetadataValueRef = builder
+  .objectRef<{ id: string; name: string; type: string; value: unknown }>('DocumentMetadataValue')
+  .implement({
+    fields: (t) => ({
+      id: t.exposeString('id', { description: 'The field id; "built-in" for built-in fields.' }),
+      name: t.exposeString('name'),
+      type: t.exposeString('type'),
+      value: t.expose('value', { type: 'JSON', nullable: true }),
+    }),
+  });
+
+builder.prismaObject('UploadFile', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    size: t.exposeInt('size'),
+    extension: t.exposeString('extension'),
+    mimeType: t.exposeString('mimeType'),
+    createdBy: t.exposeString('createdBy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('ProcessRule', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    datasetId: t.exposeString('datasetId'),
+    mode: t.exposeString('mode'),
+    rules: t.expose('rules', { type: 'JSON', nullable: true, description: "Dify's rule JSON (snake_case keys)." }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
 
 const scoped = (ctx: { viewer: { workspaceId: string; datasetScope: readonly string[] | null } }) => ({
   workspaceId: ctx.viewer.workspaceId,
@@ -49,6 +82,25 @@ export const DocumentRef = builder.prismaNode('Document', {
     docForm: t.exposeString('docForm'),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
     segmentCount: t.relationCount('segments'),
+    hitCount: t.int({
+      description: 'Sum of the hit counts of its segments.',
+      resolve: async (d, _a, ctx) =>
+        (await ctx.prisma.segment.aggregate({ where: { documentId: d.id }, _sum: { hitCount: true } }))._sum.hitCount ?? 0,
+    }),
+    averageSegmentLength: t.int({
+      resolve: async (d, _a, ctx) => {
+        const count = await ctx.prisma.segment.count({ where: { documentId: d.id } });
+        return count === 0 ? 0 : Math.floor((d.wordCount ?? 0) / count);
+      },
+    }),
+    needSummary: t.exposeBoolean('needSummary'),
+    uploadFile: t.relation('uploadFile', { nullable: true }),
+    processRule: t.relation('processRule', { nullable: true, description: "The document's own process rule." }),
+    metadata: t.field({
+      type: [DocumentMetadataValueRef],
+      description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
+      resolve: (d, _a, ctx) => documentMetadataValues(ctx.prisma, d),
+    }),
     segments: t.relatedConnection('segments', {
       cursor: 'id',
       totalCount: true,
@@ -109,11 +161,3 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
-
-builder.prismaObjectField(DatasetRef, 'documents', (t) =>
-  t.relatedConnection('documents', {
-    cursor: 'id',
-    totalCount: true,
-    query: { orderBy: [{ position: 'desc' }, { id: 'asc' }] },
-  }),
-);

@@ -2,8 +2,14 @@
 // __typename instead of parsing messages; the REST layer maps the same types to Dify's envelope.
 import { GraphQLError } from 'graphql';
 import {
+  ArchivedDocumentError,
   DatasetNameTakenError,
+  DocumentIndexingError,
   DomainError,
+  FileTooLargeError,
+  InvalidActionError,
+  ProviderNotInitializedError,
+  UnsupportedFileTypeError,
   ForbiddenError,
   ModelNotAvailableError,
   NotFoundError,
@@ -60,6 +66,49 @@ builder.objectType(ValidationError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({ issues: t.field({ type: [ValidationIssueRef], resolve: (error) => error.issues }) }),
+});
+
+builder.objectType(ProviderNotInitializedError, {
+  name: 'ProviderNotInitialized',
+  description: 'A model provider this needs (an LLM, an embedding model) is not configured.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ProviderNotInitializedError,
+});
+
+builder.objectType(ArchivedDocumentError, {
+  name: 'ArchivedDocument',
+  description: 'The document is archived and cannot be changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ArchivedDocumentError,
+});
+
+builder.objectType(DocumentIndexingError, {
+  name: 'DocumentIndexing',
+  description: 'The document is being indexed; try again when it is done.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DocumentIndexingError,
+});
+
+builder.objectType(InvalidActionError, {
+  name: 'InvalidAction',
+  description: 'The action cannot be applied (unknown action, or a document in the wrong state).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof InvalidActionError,
+});
+
+builder.objectType(UnsupportedFileTypeError, {
+  name: 'UnsupportedFileType',
+  description: 'The file type is not one of the supported document types.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof UnsupportedFileTypeError,
+});
+
+builder.objectType(FileTooLargeError, {
+  name: 'FileTooLarge',
+  description: 'The upload is larger than UPLOAD_FILE_SIZE_LIMIT.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof FileTooLargeError,
+  fields: (t) => ({ limitBytes: t.exposeInt('limitBytes') }),
 });
 
 /** The errors any write may answer with. */

@@ -4,6 +4,9 @@ import './scalars.ts';
 import './errors.ts';
 import './tags.ts';
 import './datasets.ts';
+import './uploads.ts';
 import './documents.ts';
+import './document-mutations.ts';
+import './indexing-progress.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

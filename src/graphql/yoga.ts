@@ -8,11 +8,12 @@ import { AuthenticationError, viewerFromAuthorization } from '../domain/api-keys
 import type { Viewer } from '../domain/viewer.ts';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { type Context, type ContextDeps, createContext } from './context.ts';
+import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
 
 /** What the HTTP layer and graphql-ws hand to yoga besides the request. */
-export interface ServerContext {
+export interface ServerContext extends UploadServerContext {
   requestId?: string;
   /** Set by graphql-ws once the connection's key was checked. */
   viewer?: Viewer;
@@ -71,6 +72,7 @@ export function createGraphQLServer(
       maxDepthPlugin({ n: config.graphql.maxDepth, flattenFragments: true }),
       maxAliasesPlugin({ n: config.graphql.maxAliases }),
       useQueryCost({ maxCost: config.graphql.maxCost }),
+      useMultipartUploads(),
     ],
   });
 }

@@ -5,6 +5,7 @@ import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
+import { documentRoutes } from './routes/documents.ts';
 
 /** Dify's Knowledge API under /v1: each route runs a GraphQL operation and answers in Dify's JSON. */
 export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
@@ -26,6 +27,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
     }
   });
   datasetRoutes(router);
+  documentRoutes(router);
 
   app.notFound(() => notFound().toResponse());
   app.onError((error, c) => {

@@ -59,6 +59,18 @@ export function writeErrorToRest(error: WriteError): RestError {
       return notFound(error.message);
     case 'ForbiddenError':
       return forbidden(error.message);
+    case 'ArchivedDocument':
+      return new RestError(403, 'archived_document_immutable', error.message);
+    case 'DocumentIndexing':
+      return new RestError(400, 'document_indexing', error.message);
+    case 'InvalidAction':
+      return new RestError(400, 'invalid_action', error.message);
+    case 'FileTooLarge':
+      return new RestError(413, 'file_too_large', error.message);
+    case 'UnsupportedFileType':
+      return new RestError(415, 'unsupported_file_type', error.message);
+    case 'ProviderNotInitialized':
+      return new RestError(400, 'provider_not_initialize', error.message);
     default:
       return invalidParam(error.message);
   }

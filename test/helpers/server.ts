@@ -3,8 +3,8 @@ import { print } from 'graphql';
 import { listen, type RunningServer } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApiKey } from '../../src/domain/api-keys/service.ts';
-import { createModelRegistry } from '../../src/domain/models/registry.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createServices } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
@@ -48,11 +48,10 @@ export interface RestResponse {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const running: RunningServer = await listen(
-    { config, db: database.db, models: createModelRegistry(), logger: createLogger('silent') },
-    0,
-    '127.0.0.1',
-  );
+  const logger = createLogger('silent');
+  const services = await createServices(config, database.db, logger);
+  if (config.indexing.worker === 'in-process') await services.worker.start();
+  const running: RunningServer = await listen({ config, db: database.db, logger, services }, 0, '127.0.0.1');
 
   const rest: TestServer['rest'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -96,6 +95,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     close: async () => {
       await running.close();
+      await services.close();
       await database.drop();
     },
   };

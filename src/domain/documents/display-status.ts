@@ -31,3 +31,30 @@ export function displayStatus(doc: DisplayStatusInput): string | null {
   }
   return null;
 }
+
+export const DISPLAY_STATUS_FILTERS = ['queuing', 'indexing', 'paused', 'error', 'available', 'disabled', 'archived'] as const;
+const STATUS_ALIASES: Record<string, string> = { active: 'available', enabled: 'available' };
+
+const IN_PROGRESS_LIST = ['parsing', 'cleaning', 'splitting', 'indexing'];
+
+/** Prisma conditions for Dify's `status` list filter; unknown values filter nothing, as in Dify. */
+export function displayStatusWhere(status: string | null | undefined) {
+  switch (status ? (STATUS_ALIASES[status] ?? status) : null) {
+    case 'queuing':
+      return { indexingStatus: 'waiting' };
+    case 'indexing':
+      return { indexingStatus: { in: IN_PROGRESS_LIST }, isPaused: false };
+    case 'paused':
+      return { indexingStatus: { in: IN_PROGRESS_LIST }, isPaused: true };
+    case 'error':
+      return { indexingStatus: 'error' };
+    case 'available':
+      return { indexingStatus: 'completed', archived: false, enabled: true };
+    case 'disabled':
+      return { indexingStatus: 'completed', archived: false, enabled: false };
+    case 'archived':
+      return { indexingStatus: 'completed', archived: true };
+    default:
+      return {};
+  }
+}

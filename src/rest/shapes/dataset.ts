@@ -1,7 +1,7 @@
 import type { DatasetDetailFragment } from '../../generated/graphql.ts';
 import { fromGraphQLEnum, pick, toGraphQLEnum, unixSeconds } from './convert.ts';
 
-const retrievalModelInput = (value: unknown) =>
+export const retrievalModelInput = (value: unknown) =>
   pick(value, {
     search_method: ['searchMethod', toGraphQLEnum],
     reranking_enable: ['rerankingEnable'],

@@ -1,0 +1,59 @@
+// A document's indexing progress as Dify's indexing-status endpoint reports it (spec §4.9), shared by that route, the
+// GraphQL query and the `indexingProgress` subscription.
+import type { Prisma } from '../../db/database.ts';
+
+export interface IndexingProgress {
+  documentId: string;
+  datasetId: string;
+  batch: string;
+  /** `paused` whenever the document is paused, else the stored status. */
+  indexingStatus: string;
+  processingStartedAt: Date | null;
+  parsingCompletedAt: Date | null;
+  cleaningCompletedAt: Date | null;
+  splittingCompletedAt: Date | null;
+  completedAt: Date | null;
+  pausedAt: Date | null;
+  error: string | null;
+  stoppedAt: Date | null;
+  completedSegments: number;
+  totalSegments: number;
+}
+
+export const isFinished = (p: Pick<IndexingProgress, 'indexingStatus'>) =>
+  p.indexingStatus === 'completed' || p.indexingStatus === 'error';
+
+export async function loadProgress(prisma: Prisma, where: { datasetId: string; workspaceId: string; batch?: string | null; ids?: string[] }): Promise<IndexingProgress[]> {
+  const documents = await prisma.document.findMany({
+    where: {
+      datasetId: where.datasetId,
+      workspaceId: where.workspaceId,
+      ...(where.batch != null ? { batch: where.batch } : {}),
+      ...(where.ids ? { id: { in: where.ids } } : {}),
+    },
+    orderBy: [{ position: 'asc' }],
+  });
+  if (documents.length === 0) return [];
+  const counts = await prisma.$queryRawUnsafe<{ document_id: string; total: bigint; completed: bigint }[]>(
+    `SELECT document_id, count(*) AS total, count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed
+       FROM segments WHERE document_id = ANY($1::uuid[]) AND status <> 're_segment' GROUP BY document_id`,
+    documents.map((d) => d.id),
+  );
+  const byId = new Map(counts.map((c) => [c.document_id, c]));
+  return documents.map((d) => ({
+    documentId: d.id,
+    datasetId: d.datasetId,
+    batch: d.batch,
+    indexingStatus: d.isPaused ? 'paused' : d.indexingStatus,
+    processingStartedAt: d.processingStartedAt,
+    parsingCompletedAt: d.parsingCompletedAt,
+    cleaningCompletedAt: d.cleaningCompletedAt,
+    splittingCompletedAt: d.splittingCompletedAt,
+    completedAt: d.completedAt,
+    pausedAt: d.pausedAt,
+    error: d.error,
+    stoppedAt: d.stoppedAt,
+    completedSegments: Number(byId.get(d.id)?.completed ?? 0),
+    totalSegments: Number(byId.get(d.id)?.total ?? 0),
+  }));
+}

@@ -1,0 +1,465 @@
+// Documents: creation (text or file), updates, deletion, status changes, retry, pause and resume, with Dify's
+// semantics (spec §2.2, §4). Every change that needs indexing queues a job in the same transaction, so a document is
+// never left waiting without work queued for it.
+import { randomInt } from 'node:crypto';
+import type { Prisma } from '../../db/database.ts';
+import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
+import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
+import { cancelIndexing, enqueueIndexing, isIndexing } from '../../indexing/queue.ts';
+import { parseInput } from '../datasets/input.ts';
+import { getDatasetForApi } from '../datasets/service.ts';
+import { RetrievalModelSchema, type RetrievalModel } from '../datasets/retrieval-model.ts';
+import {
+  ArchivedDocumentError,
+  DocumentIndexingError,
+  InvalidActionError,
+  ModelNotAvailableError,
+  NotFoundError,
+  ProviderNotInitializedError,
+  ValidationError,
+} from '../errors.ts';
+import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
+import type { Viewer } from '../viewer.ts';
+import { type ProcessRuleInput, validateProcessRule, AUTOMATIC_RULES } from './process-rule.ts';
+
+export const DOC_FORMS = ['text_model', 'hierarchical_model', 'qa_model'] as const;
+export type DocForm = (typeof DOC_FORMS)[number];
+export const DOCUMENT_NAME_MAX = 255;
+export const DOCUMENT_TEXT_MAX = 10_000_000;
+
+export interface IndexCleaner {
+  /** Removes a document's entries from the search indexes that do not follow row deletion by themselves. */
+  removeDocuments(documentIds: string[]): Promise<void>;
+}
+
+export interface DocumentServiceDeps {
+  prisma: Prisma;
+  models: ModelRegistry;
+  pubsub: PubSub;
+  indexes: IndexCleaner;
+  uploadFileSizeLimitBytes: number;
+  /** Whether an LLM is configured (needed by qa_model documents). */
+  chatConfigured: boolean;
+}
+
+const NO_LLM =
+  'No default LLM model is configured, which qa_model documents need to generate questions and answers. Set CHAT_BASE_URL (an OpenAI-compatible chat completions endpoint).';
+const NO_EMBEDDING_MODEL =
+  'No Embedding Model available. Please configure a valid provider in the Settings -> Model Provider.';
+
+/** Dify's batch id: local time as YYYYMMDDHHMMSS and six random digits. */
+export function newBatch(now = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  return `${stamp}${randomInt(100000, 1000000)}`;
+}
+
+export interface CreateDocumentInput {
+  /** Text documents: the name and the text. File documents: `file`. */
+  name?: string | null;
+  text?: string | null;
+  file?: FileInput | null;
+  indexingTechnique?: string | null;
+  docForm?: string | null;
+  docLanguage?: string | null;
+  processRule?: ProcessRuleInput | null;
+  retrievalModel?: RetrievalModel | null;
+  embeddingModel?: string | null;
+  embeddingModelProvider?: string | null;
+  /** Replace an enabled document of the same name instead of adding one (Dify's default: true). */
+  duplicate?: boolean | null;
+  originalDocumentId?: string | null;
+}
+
+export interface UpdateDocumentInput {
+  name?: string | null;
+  text?: string | null;
+  file?: FileInput | null;
+  docForm?: string | null;
+  docLanguage?: string | null;
+  processRule?: ProcessRuleInput | null;
+}
+
+const codePoints = (s: string) => [...s].length;
+
+function checkName(name: string | null | undefined, field = 'name'): string | undefined {
+  if (name == null) return undefined;
+  if (name.trim() === '') throw new ValidationError(`${field} must not be empty`, [{ path: [field], message: 'must not be empty' }]);
+  if (codePoints(name) > DOCUMENT_NAME_MAX) {
+    const message = `${field} must have at most ${DOCUMENT_NAME_MAX} characters`;
+    throw new ValidationError(message, [{ path: [field], message }]);
+  }
+  return name;
+}
+
+function checkText(text: string) {
+  if (codePoints(text) > DOCUMENT_TEXT_MAX) {
+    const message = `text must have at most ${DOCUMENT_TEXT_MAX} characters`;
+    throw new ValidationError(message, [{ path: ['text'], message }]);
+  }
+}
+
+function checkDocForm(docForm: string | null | undefined): DocForm | undefined {
+  if (docForm == null) return undefined;
+  if (!(DOC_FORMS as readonly string[]).includes(docForm)) throw new ValidationError('Invalid doc_form.');
+  return docForm as DocForm;
+}
+
+/** The doc_form a dataset is committed to: its chunk structure, else its documents'. */
+async function datasetDocForm(prisma: Prisma | PrismaNamespace.TransactionClient, dataset: { id: string; chunkStructure: string | null }) {
+  if (dataset.chunkStructure) return dataset.chunkStructure;
+  const first = await prisma.document.findFirst({
+    where: { datasetId: dataset.id },
+    orderBy: { position: 'asc' },
+    select: { docForm: true },
+  });
+  return first?.docForm ?? null;
+}
+
+async function notifyIndexing(pubsub: PubSub, datasetId: string, documentIds: string[]) {
+  await pubsub.publish(CHANNELS.jobs, {});
+  for (const documentId of documentIds) await pubsub.publish(CHANNELS.progress, { datasetId, documentId });
+}
+
+/** Creates a document from text or a file and queues its indexing; answers the document and the batch. */
+export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, input: CreateDocumentInput) {
+  const { prisma, models } = deps;
+  const dataset = await getDatasetForApi(prisma, viewer, datasetId);
+  if (dataset.provider === 'external') throw new ValidationError('External datasets are not supported.');
+
+  if (input.originalDocumentId) {
+    return updateDocument(deps, viewer, datasetId, input.originalDocumentId, input);
+  }
+
+  let stored: ReturnType<typeof textFile>;
+  if (input.file) {
+    checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
+    stored = documentFile(input.file);
+  } else {
+    const name = checkName(input.name);
+    if (name === undefined) throw new ValidationError('name is required', [{ path: ['name'], message: 'required' }]);
+    if (input.text == null) throw new ValidationError('text is required', [{ path: ['text'], message: 'required' }]);
+    checkText(input.text);
+    stored = textFile(name, input.text);
+  }
+
+  const technique = dataset.indexingTechnique ?? input.indexingTechnique;
+  if (!technique) throw new ValidationError('indexing_technique is required.');
+  if (technique !== 'high_quality' && technique !== 'economy') {
+    throw new ValidationError('indexing_technique is invalid.');
+  }
+  const currentForm = await datasetDocForm(prisma, dataset);
+  const docForm = checkDocForm(input.docForm) ?? (input.file ? (currentForm as DocForm | null) : null) ?? 'text_model';
+  if (currentForm && currentForm !== docForm) throw new ValidationError('doc_form is different from the dataset doc_form.');
+  if (docForm === 'qa_model' && !deps.chatConfigured) throw new ProviderNotInitializedError(NO_LLM);
+
+  let retrievalModel: RetrievalModel | undefined;
+  if (input.retrievalModel) retrievalModel = parseInput(RetrievalModelSchema, input.retrievalModel);
+  const initialising = !dataset.indexingTechnique;
+  let embedding: { model: string; provider: string } | null = null;
+  if (initialising && technique === 'high_quality') {
+    if (input.embeddingModel && input.embeddingModelProvider) {
+      if (!findEmbeddingModel(models, input.embeddingModelProvider, input.embeddingModel)) {
+        throw new ModelNotAvailableError(NO_EMBEDDING_MODEL);
+      }
+      embedding = { model: input.embeddingModel, provider: input.embeddingModelProvider };
+    } else {
+      embedding = { model: models.defaultEmbedding.model, provider: models.defaultEmbedding.provider };
+    }
+  }
+  const rule = input.processRule ? validateProcessRule(input.processRule) : null;
+
+  const batch = newBatch();
+  const result = await prisma.$transaction(async (tx) => {
+    if (initialising) {
+      await tx.dataset.update({
+        where: { id: dataset.id },
+        data: {
+          indexingTechnique: technique,
+          ...(embedding ? { embeddingModel: embedding.model, embeddingModelProvider: embedding.provider } : {}),
+          ...(dataset.retrievalModel
+            ? {}
+            : {
+                retrievalModel: retrievalModel ?? {
+                  searchMethod: 'semantic_search',
+                  rerankingEnable: false,
+                  rerankingModel: { rerankingProviderName: '', rerankingModelName: '' },
+                  topK: 4,
+                  scoreThresholdEnabled: false,
+                },
+              }),
+        },
+      });
+    }
+    if (!dataset.dataSourceType) {
+      await tx.dataset.update({ where: { id: dataset.id }, data: { dataSourceType: 'upload_file' } });
+    }
+
+    let processRuleId: string;
+    if (rule) {
+      processRuleId = (await tx.processRule.create({ data: { datasetId: dataset.id, mode: rule.mode, rules: rule.rules as object, createdBy: viewer.accountId } })).id;
+    } else {
+      const latest = await tx.processRule.findFirst({ where: { datasetId: dataset.id }, orderBy: { createdAt: 'desc' } });
+      if (latest) processRuleId = latest.id;
+      else if (input.file) throw new ValidationError('process_rule is required.');
+      else
+        processRuleId = (await tx.processRule.create({ data: { datasetId: dataset.id, mode: 'automatic', rules: AUTOMATIC_RULES as object, createdBy: viewer.accountId } })).id;
+    }
+
+    const file = await storeUploadFile(tx, viewer, stored);
+    const createdBy = input.file ? dataset.createdBy : viewer.accountId;
+    const common = {
+      dataSourceType: 'upload_file',
+      dataSourceInfo: { upload_file_id: file.id },
+      fileId: file.id,
+      processRuleId,
+      docForm,
+      docLanguage: input.docLanguage ?? 'English',
+      createdFrom: 'api',
+      batch,
+      indexingStatus: 'waiting',
+      error: null,
+      stoppedAt: null,
+      isPaused: false,
+      pausedAt: null,
+      pausedBy: null,
+      ...RESET_PROGRESS,
+    };
+
+    const duplicate =
+      input.duplicate === false
+        ? null
+        : await tx.document.findFirst({
+            where: { datasetId: dataset.id, dataSourceType: 'upload_file', enabled: true, archived: false, name: stored.name },
+            orderBy: { position: 'asc' },
+          });
+    let document;
+    if (duplicate) {
+      await tx.segment.updateMany({ where: { documentId: duplicate.id }, data: { status: 're_segment' } });
+      document = await tx.document.update({ where: { id: duplicate.id }, data: { ...common, updatedAt: new Date() } });
+    } else {
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `documents:${dataset.id}`);
+      const max = await tx.document.aggregate({ where: { datasetId: dataset.id }, _max: { position: true } });
+      document = await tx.document.create({
+        data: {
+          ...common,
+          workspaceId: viewer.workspaceId,
+          datasetId: dataset.id,
+          position: (max._max.position ?? 0) + 1,
+          name: stored.name,
+          createdBy,
+          docMetadata: dataset.builtInFieldEnabled ? builtInMetadata(stored.name, createdBy) : undefined,
+        },
+      });
+    }
+    await enqueueIndexing(tx, [document.id]);
+    return document;
+  });
+  await notifyIndexing(deps.pubsub, dataset.id, [result.id]);
+  return { document: result, batch };
+}
+
+const RESET_PROGRESS = {
+  completedAt: null,
+  processingStartedAt: null,
+  parsingCompletedAt: null,
+  cleaningCompletedAt: null,
+  splittingCompletedAt: null,
+  wordCount: null,
+  tokens: null,
+  indexingLatency: null,
+};
+
+function builtInMetadata(name: string, uploader: string) {
+  const now = Math.floor(Date.now() / 1000);
+  return { document_name: name, uploader, upload_date: now, last_update_date: now, source: 'file_upload' };
+}
+
+export async function getDocumentForApi(prisma: Prisma, viewer: Viewer, datasetId: string, documentId: string, message = 'Document not found.') {
+  await getDatasetForApi(prisma, viewer, datasetId);
+  const document = await prisma.document.findFirst({ where: { id: documentId, datasetId, workspaceId: viewer.workspaceId } });
+  if (!document) throw new NotFoundError('Document', message);
+  return document;
+}
+
+/** Replaces a document's text, file, name or process rule and re-indexes it; the batch stays the original one. */
+export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string, input: UpdateDocumentInput) {
+  const { prisma } = deps;
+  const dataset = await getDatasetForApi(prisma, viewer, datasetId);
+  if (dataset.provider === 'external') throw new ValidationError('External datasets are not supported.');
+  const document = await getDocumentForApi(prisma, viewer, datasetId, documentId);
+  if (document.archived) throw new ArchivedDocumentError();
+
+  const name = checkName(input.name);
+  if (input.text != null && name === undefined) throw new ValidationError('name is required when text is provided');
+  let stored: ReturnType<typeof textFile> | null = null;
+  if (input.file) {
+    checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
+    stored = documentFile(input.file);
+  } else if (input.text != null) {
+    checkText(input.text);
+    stored = textFile(name as string, input.text);
+  }
+  if (!stored && !input.processRule) throw new ValidationError('Data source or Process rule is required');
+  const currentForm = (await datasetDocForm(prisma, dataset)) ?? 'text_model';
+  const docForm = checkDocForm(input.docForm) ?? (input.file ? currentForm : 'text_model');
+  if (docForm !== currentForm) throw new ValidationError('doc_form is different from the dataset doc_form.');
+  if (document.indexingStatus !== 'completed' || !document.enabled) throw new ValidationError('Document is not available');
+  const rule = input.processRule ? validateProcessRule(input.processRule) : null;
+
+  const updated = await prisma.$transaction(async (tx) => {
+    const data: PrismaNamespace.DocumentUncheckedUpdateInput = {
+      ...RESET_PROGRESS,
+      indexingStatus: 'waiting',
+      error: null,
+      stoppedAt: null,
+      createdFrom: 'api',
+      docForm,
+      updatedAt: new Date(),
+    };
+    if (input.docLanguage) data.docLanguage = input.docLanguage;
+    if (rule) {
+      data.processRuleId = (
+        await tx.processRule.create({ data: { datasetId, mode: rule.mode, rules: rule.rules as object, createdBy: viewer.accountId } })
+      ).id;
+    }
+    if (stored) {
+      const file = await storeUploadFile(tx, viewer, stored);
+      data.fileId = file.id;
+      data.dataSourceType = 'upload_file';
+      data.dataSourceInfo = { upload_file_id: file.id };
+      data.name = name ?? stored.name;
+    } else if (name !== undefined) {
+      data.name = name;
+    }
+    await tx.segment.updateMany({ where: { documentId }, data: { status: 're_segment' } });
+    const doc = await tx.document.update({ where: { id: documentId }, data });
+    await enqueueIndexing(tx, [documentId]);
+    return doc;
+  });
+  await notifyIndexing(deps.pubsub, datasetId, [documentId]);
+  return { document: updated, batch: updated.batch };
+}
+
+export async function deleteDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string) {
+  const { prisma } = deps;
+  const document = await getDocumentForApi(prisma, viewer, datasetId, documentId, 'Document Not Exists.');
+  if (document.archived) throw new ArchivedDocumentError();
+  if (await isIndexing(prisma, documentId)) throw new DocumentIndexingError();
+  await prisma.$transaction(async (tx) => {
+    await cancelIndexing(tx, [documentId]);
+    await tx.document.delete({ where: { id: documentId } });
+    const fileId = document.fileId;
+    if (fileId && (await tx.document.count({ where: { fileId } })) === 0) {
+      await tx.uploadFile.deleteMany({ where: { id: fileId } });
+    }
+  });
+  await deps.indexes.removeDocuments([documentId]);
+  return document;
+}
+
+export const STATUS_ACTIONS = ['enable', 'disable', 'archive', 'un_archive'] as const;
+export type StatusAction = (typeof STATUS_ACTIONS)[number];
+
+/** Dify's batch enable/disable/archive/un_archive: all documents are checked first, then changed in one transaction. */
+export async function setDocumentsStatus(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, action: string, documentIds: readonly string[]) {
+  const { prisma, models } = deps;
+  const dataset = await getDatasetForApi(prisma, viewer, datasetId);
+  if (!(STATUS_ACTIONS as readonly string[]).includes(action)) {
+    throw new InvalidActionError(`Invalid action: ${action}. Must be one of ['enable', 'disable', 'archive', 'un_archive']`);
+  }
+  if (dataset.indexingTechnique === 'high_quality' && dataset.embeddingModel && dataset.embeddingModelProvider) {
+    if (!findEmbeddingModel(models, dataset.embeddingModelProvider, dataset.embeddingModel)) {
+      throw new ValidationError(NO_EMBEDDING_MODEL);
+    }
+  }
+  const uuids = documentIds.filter((id) => UUID.test(id));
+  const documents = await prisma.document.findMany({ where: { id: { in: uuids }, datasetId, workspaceId: viewer.workspaceId } });
+  const now = new Date();
+  const changes: Array<{ id: string; data: PrismaNamespace.DocumentUncheckedUpdateInput }> = [];
+  for (const doc of documents) {
+    switch (action as StatusAction) {
+      case 'enable':
+        if (!doc.enabled) changes.push({ id: doc.id, data: { enabled: true, disabledAt: null, disabledBy: null, updatedAt: now } });
+        break;
+      case 'disable':
+        if (!doc.completedAt || doc.indexingStatus !== 'completed') throw new InvalidActionError(`Document: ${doc.name} is not completed.`);
+        if (doc.enabled) changes.push({ id: doc.id, data: { enabled: false, disabledAt: now, disabledBy: viewer.accountId, updatedAt: now } });
+        break;
+      case 'archive':
+        if (!doc.archived) changes.push({ id: doc.id, data: { archived: true, archivedAt: now, archivedBy: viewer.accountId, archivedReason: 'rule_modified', updatedAt: now } });
+        break;
+      case 'un_archive':
+        if (doc.archived) changes.push({ id: doc.id, data: { archived: false, archivedAt: null, archivedBy: null, archivedReason: null, updatedAt: now } });
+        break;
+    }
+  }
+  await prisma.$transaction(changes.map(({ id, data }) => prisma.document.update({ where: { id }, data })));
+  return documents.map((d) => d.id);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function documentsForBatchAction(prisma: Prisma, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
+  await getDatasetForApi(prisma, viewer, datasetId);
+  const ids = [...new Set(documentIds)];
+  if (ids.length === 0 || ids.length > 100) throw new ValidationError('document_ids must list 1 to 100 documents');
+  if (!ids.every((id) => UUID.test(id))) throw new NotFoundError('Document');
+  const documents = await prisma.document.findMany({ where: { id: { in: ids }, datasetId, workspaceId: viewer.workspaceId } });
+  if (documents.length !== ids.length) throw new NotFoundError('Document');
+  return documents;
+}
+
+/** Re-queues documents (typically failed ones); batches stay. */
+export async function retryDocuments(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
+  const { prisma } = deps;
+  const documents = await documentsForBatchAction(prisma, viewer, datasetId, documentIds);
+  for (const doc of documents) {
+    if (doc.archived) throw new ArchivedDocumentError();
+    if (doc.isPaused) throw new ValidationError(`Document ${doc.name} is paused; resume it instead.`);
+    if (await isIndexing(prisma, doc.id)) throw new DocumentIndexingError(`Document ${doc.name} is being indexed, please try again later.`);
+  }
+  const ids = documents.map((d) => d.id);
+  await prisma.$transaction(async (tx) => {
+    await tx.segment.updateMany({ where: { documentId: { in: ids } }, data: { status: 're_segment' } });
+    await tx.document.updateMany({ where: { id: { in: ids } }, data: { ...RESET_PROGRESS, indexingStatus: 'waiting', error: null, stoppedAt: null } });
+    await enqueueIndexing(tx, ids);
+  });
+  await notifyIndexing(deps.pubsub, datasetId, ids);
+  return ids;
+}
+
+/** Pauses indexing: the worker stops at its next checkpoint and the document reports `paused`. */
+export async function pauseDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string) {
+  const { prisma } = deps;
+  const doc = await getDocumentForApi(prisma, viewer, datasetId, documentId);
+  if (doc.indexingStatus === 'completed' || doc.indexingStatus === 'error') {
+    throw new ValidationError('Only a document that is queued or being indexed can be paused.');
+  }
+  if (doc.isPaused) return doc;
+  const paused = await prisma.$transaction(async (tx) => {
+    await cancelIndexing(tx, [documentId]);
+    return tx.document.update({ where: { id: documentId }, data: { isPaused: true, pausedAt: new Date(), pausedBy: viewer.accountId } });
+  });
+  await deps.pubsub.publish(CHANNELS.progress, { datasetId, documentId });
+  return paused;
+}
+
+/** Resumes a paused document: indexing starts over from its source. */
+export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string) {
+  const { prisma } = deps;
+  const doc = await getDocumentForApi(prisma, viewer, datasetId, documentId);
+  if (!doc.isPaused) throw new ValidationError('The document is not paused.');
+  const resumed = await prisma.$transaction(async (tx) => {
+    await tx.segment.updateMany({ where: { documentId }, data: { status: 're_segment' } });
+    const updated = await tx.document.update({
+      where: { id: documentId },
+      data: { isPaused: false, pausedAt: null, pausedBy: null, indexingStatus: 'waiting', ...RESET_PROGRESS },
+    });
+    await enqueueIndexing(tx, [documentId]);
+    return updated;
+  });
+  await notifyIndexing(deps.pubsub, datasetId, [documentId]);
+  return resumed;
+}

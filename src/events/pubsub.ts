@@ -1,0 +1,22 @@
+// Events between the parts of the gateway: indexing progress (worker → subscriptions) and "new work" (API → workers).
+// In-process by default; over PostgreSQL LISTEN/NOTIFY when several processes share one database.
+
+export const CHANNELS = {
+  /** A document's indexing state changed; payload {datasetId, documentId}. */
+  progress: 'kg_indexing_progress',
+  /** Jobs were queued; payload {}. */
+  jobs: 'kg_indexing_jobs',
+} as const;
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+
+export interface ProgressEvent {
+  datasetId: string;
+  documentId: string;
+}
+
+export interface PubSub {
+  publish(channel: Channel, payload: object): Promise<void>;
+  /** Calls `listener` for every message on the channel until the returned function is called. */
+  subscribe(channel: Channel, listener: (payload: unknown) => void): Promise<() => void>;
+  close(): Promise<void>;
+}

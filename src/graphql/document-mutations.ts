@@ -1,0 +1,292 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { displayStatusWhere } from '../domain/documents/display-status.ts';
+import { DEFAULT_DISPLAY_RULE } from '../domain/documents/process-rule.ts';
+import {
+  createDocument,
+  deleteDocument,
+  getDocumentForApi,
+  pauseDocument,
+  resumeDocument,
+  retryDocuments,
+  setDocumentsStatus,
+  STATUS_ACTIONS,
+  updateDocument,
+} from '../domain/documents/service.ts';
+import {
+  ArchivedDocumentError,
+  DocumentIndexingError,
+  FileTooLargeError,
+  InvalidActionError,
+  ModelNotAvailableError,
+  NotFoundError,
+  ProviderNotInitializedError,
+  UnsupportedFileTypeError,
+} from '../domain/errors.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { DatasetRef } from './datasets.ts';
+import { DocumentRef } from './documents.ts';
+import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
+import { parseId } from './ids.ts';
+import { RetrievalModelInput } from './retrieval-model.ts';
+import { readUpload } from './uploads.ts';
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+const datasetUuid = (id: string | number) => parseId(String(id), 'Dataset') ?? NO_ID;
+const documentUuid = (id: string | number) => parseId(String(id), 'Document') ?? NO_ID;
+
+/** Prisma `contains` goes to LIKE as is: escape the wildcards so the keyword is literal. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+builder.prismaObjectFields(DatasetRef, (t) => ({
+  documents: t.connection(
+    {
+      type: DocumentRef,
+      description: 'Documents of the dataset, newest first (then by position, descending).',
+      args: {
+        keyword: t.arg.string({ description: 'Part of the name (case-sensitive, as Dify).' }),
+        status: t.arg.string({
+          description: 'A display status: queuing, indexing, paused, error, available (or active/enabled), disabled, archived.',
+        }),
+      },
+      resolve: async (dataset, args, ctx, info) => {
+        const where = {
+          datasetId: dataset.id,
+          ...(args.keyword ? { name: { contains: escapeLike(args.keyword) } } : {}),
+          ...displayStatusWhere(args.status),
+        };
+        const totalCount = await ctx.prisma.document.count({ where });
+        const connection = await resolveOffsetConnection(
+          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+          ({ limit, offset }) =>
+            ctx.prisma.document.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Document' }),
+              where,
+              orderBy: [{ createdAt: 'desc' }, { position: 'desc' }],
+              skip: offset,
+              take: limit,
+            }),
+        );
+        return { ...connection, totalCount };
+      },
+    },
+    {
+      name: 'DocumentConnection',
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+    },
+  ),
+  document: t.prismaField({
+    type: 'Document',
+    nullable: true,
+    description: 'A document of this dataset by Relay ID or UUID.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, dataset, args, ctx) =>
+      ctx.prisma.document.findFirst({ ...query, where: { id: documentUuid(args.id), datasetId: dataset.id } }),
+  }),
+  latestProcessRule: t.field({
+    type: 'JSON',
+    description: "The dataset's newest process rule as Dify shows it ({mode, rules}), or Dify's defaults when it has none.",
+    resolve: async (dataset, _a, ctx) => {
+      const rule = await ctx.prisma.processRule.findFirst({ where: { datasetId: dataset.id }, orderBy: { createdAt: 'desc' } });
+      return rule ? { mode: rule.mode, rules: rule.rules } : DEFAULT_DISPLAY_RULE;
+    },
+  }),
+}));
+
+const SegmentationInput = builder.inputType('SegmentationInput', {
+  fields: (t) => ({
+    separator: t.string({ description: 'Where to cut; escapes such as \\n work. Default "\\n".' }),
+    maxTokens: t.int({ description: 'Maximum chunk length in characters (50–4000).' }),
+    chunkOverlap: t.int({ description: 'Characters shared by consecutive chunks.' }),
+  }),
+});
+
+const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
+  description: 'How to clean and split (Dify process_rule). Fields are checked with Dify\'s messages, so none is required here.',
+  fields: (t) => ({
+    mode: t.string({ description: 'automatic, custom or hierarchical.' }),
+    rules: t.field({
+      type: builder.inputType('ProcessRuleRulesInput', {
+        fields: (r) => ({
+          preProcessingRules: r.field({
+            type: [
+              builder.inputType('PreProcessingRuleInput', {
+                fields: (p) => ({ id: p.string(), enabled: p.boolean() }),
+              }),
+            ],
+          }),
+          segmentation: r.field({ type: SegmentationInput }),
+          parentMode: r.string({ description: 'paragraph or full-doc (hierarchical only).' }),
+          subchunkSegmentation: r.field({ type: SegmentationInput }),
+        }),
+      }),
+    }),
+  }),
+});
+
+const DocumentSettingsFields = (t: PothosInputFieldBuilder) => ({
+  docForm: t.string({ description: 'text_model, hierarchical_model or qa_model.' }),
+  docLanguage: t.string(),
+  processRule: t.field({ type: ProcessRuleInput }),
+});
+type PothosInputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
+
+const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
+  ...DocumentSettingsFields(t),
+  indexingTechnique: t.string({ description: 'high_quality or economy; required for a dataset that has none yet.' }),
+  retrievalModel: t.field({ type: RetrievalModelInput }),
+  embeddingModel: t.string(),
+  embeddingModelProvider: t.string(),
+  originalDocumentId: t.id({ description: 'Update this document instead of creating one.' }),
+});
+
+const CreateDocumentByTextInput = builder.inputType('CreateDocumentByTextInput', {
+  fields: (t) => ({ name: t.string({ required: true }), text: t.string({ required: true }), ...CreateOptionsFields(t) }),
+});
+const CreateDocumentByFileInput = builder.inputType('CreateDocumentByFileInput', {
+  fields: (t) => ({
+    ...CreateOptionsFields(t),
+    duplicate: t.boolean({ description: 'Replace an enabled document of the same name (default true).' }),
+  }),
+});
+const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
+  fields: (t) => ({
+    name: t.string(),
+    text: t.string({ description: 'New text (needs `name`).' }),
+    ...DocumentSettingsFields(t),
+  }),
+});
+
+interface DocumentWriteResult {
+  document: { id: string };
+  batch: string;
+}
+
+const DocumentWriteResultRef = builder.objectRef<DocumentWriteResult>('DocumentWriteResult').implement({
+  fields: (t) => ({
+    document: t.prismaField({
+      type: 'Document',
+      resolve: async (query, result, _a, ctx) => ctx.prisma.document.findUniqueOrThrow({ ...query, where: { id: result.document.id } }),
+    }),
+    batch: t.exposeString('batch', { description: 'The batch to follow with indexingProgress.' }),
+  }),
+});
+
+const DOCUMENT_WRITE_ERRORS = [
+  ...WRITE_ERRORS,
+  ArchivedDocumentError,
+  FileTooLargeError,
+  UnsupportedFileTypeError,
+  ModelNotAvailableError,
+  ProviderNotInitializedError,
+] as const;
+
+const fileOf = async (ctx: Context, file: Parameters<typeof readUpload>[0] | null | undefined) =>
+  file ? readUpload(file, ctx.uploadFileSizeLimitBytes) : null;
+
+const documentIds = (ids: readonly (string | number)[]) => ids.map((id) => parseId(String(id), 'Document') ?? String(id));
+
+builder.mutationFields((t) => ({
+  createDocumentByText: t.field({
+    type: DocumentWriteResultRef,
+    description: 'Creates a document from text and queues its indexing. A document of the same name is replaced (Dify).',
+    errors: { types: [...DOCUMENT_WRITE_ERRORS] },
+    args: { datasetId: t.arg.id({ required: true }), input: t.arg({ type: CreateDocumentByTextInput, required: true }) },
+    resolve: (_root, { datasetId, input }, ctx) =>
+      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), {
+        ...input,
+        originalDocumentId: input.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
+      }),
+  }),
+  createDocumentByFile: t.field({
+    type: DocumentWriteResultRef,
+    description: 'Creates a document from an uploaded file (multipart request) and queues its indexing.',
+    errors: { types: [...DOCUMENT_WRITE_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      file: t.arg({ type: 'Upload', required: true }),
+      input: t.arg({ type: CreateDocumentByFileInput }),
+    },
+    resolve: async (_root, { datasetId, file, input }, ctx) =>
+      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), {
+        ...input,
+        originalDocumentId: input?.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
+        file: await fileOf(ctx, file),
+      }),
+  }),
+  updateDocument: t.field({
+    type: DocumentWriteResultRef,
+    description: 'Replaces the text or file, the name or the process rule, and re-indexes. The batch stays.',
+    errors: { types: [...DOCUMENT_WRITE_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      file: t.arg({ type: 'Upload' }),
+      input: t.arg({ type: UpdateDocumentInput }),
+    },
+    resolve: async (_root, { datasetId, documentId, file, input }, ctx) =>
+      updateDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), {
+        ...input,
+        file: await fileOf(ctx, file),
+      }),
+  }),
+  deleteDocument: t.field({
+    type: DocumentRef,
+    description: 'Deletes a document with its segments and index entries; answers the deleted document.',
+    errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
+    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
+    resolve: (_root, { datasetId, documentId }, ctx) =>
+      deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
+  }),
+  updateDocumentsStatus: t.idList({
+    description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the ids found (unknown ids are skipped).`,
+    errors: { types: [...WRITE_ERRORS, InvalidActionError] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      action: t.arg.string({ required: true }),
+      documentIds: t.arg.idList({ required: true }),
+    },
+    resolve: (_root, { datasetId, action, documentIds: ids }, ctx) =>
+      setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids)),
+  }),
+  retryDocuments: t.idList({
+    description: 'Queues documents (1–100) for indexing again, typically failed ones.',
+    errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
+    args: { datasetId: t.arg.id({ required: true }), documentIds: t.arg.idList({ required: true }) },
+    resolve: (_root, { datasetId, documentIds: ids }, ctx) =>
+      retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids)),
+  }),
+  pauseDocumentIndexing: t.field({
+    type: DocumentRef,
+    errors: { types: [...WRITE_ERRORS] },
+    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
+    resolve: (_root, { datasetId, documentId }, ctx) =>
+      pauseDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
+  }),
+  resumeDocumentIndexing: t.field({
+    type: DocumentRef,
+    errors: { types: [...WRITE_ERRORS] },
+    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
+    resolve: (_root, { datasetId, documentId }, ctx) =>
+      resumeDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  document: t.prismaField({
+    type: 'Document',
+    nullable: true,
+    description: 'A document by dataset and document id (Relay ID or UUID); null when the key cannot see it.',
+    args: { datasetId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      try {
+        const doc = await getDocumentForApi(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), documentUuid(args.id));
+        return ctx.prisma.document.findUnique({ ...query, where: { id: doc.id } });
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw toGraphQLError(error);
+      }
+    },
+  }),
+}));

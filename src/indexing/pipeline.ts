@@ -1,0 +1,234 @@
+// One run of the indexing pipeline over a document: parse → clean and split → save segments → embed and index →
+// completed, recording each stage as Dify does (spec §2.2) and publishing progress. A run is idempotent: it starts
+// by replacing whatever an earlier, interrupted run left, so a crashed worker's job can simply run again.
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../db/database.ts';
+import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
+import { CHANNELS, type PubSub } from '../events/pubsub.ts';
+import type { Logger } from '../logger.ts';
+import { ExtractionError, extractText } from './parse/index.ts';
+import type { ChatConfig } from './qa.ts';
+import { generateQaPairs } from './qa.ts';
+import type { ClaimedJob, IndexingQueue } from './queue.ts';
+import type { SearchIndexes } from './search-indexes.ts';
+import { type Chunk, chunkDocument, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
+import { extractKeywords } from './text/keywords.ts';
+
+export interface PipelineDeps {
+  prisma: Prisma;
+  queue: IndexingQueue;
+  indexes: SearchIndexes;
+  pubsub: PubSub;
+  logger: Logger;
+  chat: ChatConfig | null;
+  /** Segments embedded and marked completed per step (each step publishes progress). */
+  batchSize?: number;
+  /** Runs of one job before the document is failed (a document that crashes its worker every time). */
+  maxAttempts?: number;
+}
+
+/** The job is no longer this worker's: the document changed, was paused or deleted, or the lease was lost. */
+class StaleJobError extends Error {}
+
+/** Failures that are the document's fault: they end it in `error` with this message. */
+const isDocumentError = (error: unknown) =>
+  error instanceof ExtractionError || error instanceof SegmentationError || error instanceof UserFacingError;
+
+class UserFacingError extends Error {}
+
+interface NewSegment {
+  id: string;
+  nodeId: string;
+  content: string;
+  answer: string | null;
+  children: Array<{ id: string; nodeId: string; content: string }>;
+}
+
+export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promise<void> {
+  const { prisma, queue, pubsub, logger } = deps;
+  const log = logger.child({ jobId: job.id, documentId: job.documentId, attempt: job.attempts });
+  const document = await prisma.document.findUnique({
+    where: { id: job.documentId },
+    include: { dataset: true, processRule: true, uploadFile: true },
+  });
+  if (!document || document.isPaused) {
+    await queue.finish(job.id);
+    return;
+  }
+  const publish = () => pubsub.publish(CHANNELS.progress, { datasetId: document.datasetId, documentId: document.id });
+  const checkpoint = async () => {
+    if (!(await queue.renew(job.id))) throw new StaleJobError();
+  };
+  const setDocument = async (data: Parameters<Prisma['document']['update']>[0]['data']) => {
+    await checkpoint();
+    await prisma.document.update({ where: { id: document.id }, data });
+    await publish();
+  };
+
+  try {
+    if (job.attempts > (deps.maxAttempts ?? 5)) {
+      throw new UserFacingError(`Indexing was interrupted ${job.attempts - 1} times; giving up. Retry the document to start again.`);
+    }
+    const dataset = document.dataset;
+    await setDocument({ indexingStatus: 'parsing', processingStartedAt: new Date(), error: null, stoppedAt: null });
+
+    const file = document.uploadFile;
+    if (!file) throw new UserFacingError('The document has no uploaded file to index.');
+    const extracted = await extractText({ bytes: file.data, filename: file.name, mimeType: file.mimeType });
+    await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: new Date() });
+
+    const rule = normalizeProcessRule(document.processRule?.mode, document.processRule?.rules);
+    const chunks: Chunk[] = chunkDocument(extracted.parts, rule);
+    const segments = await toSegments(deps, document.docForm, document.docLanguage ?? 'English', chunks, checkpoint);
+    const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
+
+    const splitAt = new Date();
+    await prisma.$transaction(async (tx) => {
+      if (!(await queue.renew(job.id, tx))) throw new StaleJobError();
+      await tx.segment.deleteMany({ where: { documentId: document.id } });
+      await tx.segment.createMany({
+        data: segments.map((s, i) => ({
+          id: s.id,
+          workspaceId: document.workspaceId,
+          datasetId: document.datasetId,
+          documentId: document.id,
+          position: i + 1,
+          content: s.content,
+          answer: s.answer,
+          wordCount: countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0),
+          tokens: 0,
+          keywords: [],
+          indexNodeId: s.nodeId,
+          indexNodeHash: contentHash(s.content),
+          enabled: false,
+          status: 'waiting',
+          createdBy: document.createdBy,
+        })),
+      });
+      const children = segments.flatMap((s) =>
+        s.children.map((c, i) => ({
+          id: c.id,
+          workspaceId: document.workspaceId,
+          datasetId: document.datasetId,
+          documentId: document.id,
+          segmentId: s.id,
+          position: i + 1,
+          content: c.content,
+          wordCount: countCharacters(c.content),
+          indexNodeId: c.nodeId,
+          indexNodeHash: contentHash(c.content),
+          type: 'automatic',
+          createdBy: document.createdBy,
+        })),
+      );
+      if (children.length) await tx.childChunk.createMany({ data: children });
+      await tx.document.update({
+        where: { id: document.id },
+        data: { indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount },
+      });
+    });
+    // Entries of earlier runs whose rows are gone (the embedded engine drops them with the rows; Meilisearch not).
+    await deps.indexes.removeDocuments([document.id]);
+    await publish();
+
+    const started = performance.now();
+    let totalTokens = 0;
+    const batchSize = deps.batchSize ?? 32;
+    for (let start = 0; start < segments.length; start += batchSize) {
+      await checkpoint();
+      const batch = segments.slice(start, start + batchSize);
+      const base = { workspaceId: document.workspaceId, datasetId: document.datasetId, documentId: document.id };
+      const nodes =
+        document.docForm === 'hierarchical_model'
+          ? batch.flatMap((s) =>
+              s.children.map((c) => ({ ...base, nodeId: c.nodeId, segmentId: s.id, childChunkId: c.id, content: c.content })),
+            )
+          : batch.map((s) => ({ ...base, nodeId: s.nodeId, segmentId: s.id, content: s.content }));
+      const tokens = await deps.indexes.add(dataset, nodes);
+      totalTokens += tokens.reduce((a, b) => a + b, 0);
+      const now = new Date();
+      await checkpoint();
+      await prisma.$transaction([
+        ...batch.map((s, i) =>
+          prisma.segment.update({
+            where: { id: s.id },
+            data: {
+              status: 'completed',
+              enabled: true,
+              indexingAt: now,
+              completedAt: now,
+              tokens: document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0),
+              ...(dataset.indexingTechnique === 'economy'
+                ? { keywords: extractKeywords(s.content, dataset.keywordNumber) }
+                : {}),
+            },
+          }),
+        ),
+        ...(document.docForm === 'hierarchical_model'
+          ? [
+              prisma.childChunk.updateMany({
+                where: { segmentId: { in: batch.map((s) => s.id) } },
+                data: { indexingAt: now, completedAt: now },
+              }),
+            ]
+          : []),
+      ]);
+      await publish();
+    }
+
+    await setDocument({
+      indexingStatus: 'completed',
+      completedAt: new Date(),
+      tokens: totalTokens,
+      indexingLatency: (performance.now() - started) / 1000,
+      error: null,
+    });
+    await queue.finish(job.id);
+    log.info({ segments: segments.length, tokens: totalTokens }, 'document indexed');
+  } catch (error) {
+    if (error instanceof StaleJobError) {
+      log.info('indexing run superseded; stopping');
+      await queue.finish(job.id);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (!isDocumentError(error)) log.error({ err: error }, 'indexing failed');
+    else log.warn({ error: message }, 'document cannot be indexed');
+    const still = await queue.renew(job.id);
+    if (still) {
+      await prisma.document.update({
+        where: { id: document.id },
+        data: { indexingStatus: 'error', error: message, stoppedAt: new Date() },
+      });
+      await publish();
+    }
+    await queue.finish(job.id);
+  }
+}
+
+async function toSegments(
+  deps: PipelineDeps,
+  docForm: string,
+  language: string,
+  chunks: Chunk[],
+  checkpoint: () => Promise<void>,
+): Promise<NewSegment[]> {
+  const segment = (content: string, answer: string | null, children: string[] = []): NewSegment => ({
+    id: randomUUID(),
+    nodeId: randomUUID(),
+    content,
+    answer,
+    children: children.map((c) => ({ id: randomUUID(), nodeId: randomUUID(), content: c })),
+  });
+  if (docForm === 'hierarchical_model') return chunks.map((c) => segment(c.content, null, c.children));
+  if (docForm !== 'qa_model') return chunks.map((c) => segment(c.content, null));
+  if (!deps.chat) throw new UserFacingError('No default LLM model is configured; qa_model documents need one.');
+  const out: NewSegment[] = [];
+  for (const chunk of chunks) {
+    await checkpoint();
+    for (const pair of await generateQaPairs(deps.chat, chunk.content, language)) {
+      out.push(segment(pair.question, pair.answer));
+    }
+  }
+  return out;
+}

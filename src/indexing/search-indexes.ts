@@ -1,0 +1,83 @@
+// Keeps the search indexes in step with segments and child chunks: vectors in pgvector (high_quality datasets) and
+// text in the full-text engine (every dataset). The pipeline and the segment/child-chunk mutations both write through
+// here, so an edit re-embeds and re-indexes exactly as indexing does.
+import type { FullTextIndex } from '../search/fulltext/index.ts';
+import type { PgVectorStore } from '../search/vector/pgvector-store.ts';
+import type { EmbeddingProvider } from './embed/index.ts';
+
+export interface IndexNode {
+  nodeId: string;
+  workspaceId: string;
+  datasetId: string;
+  documentId: string;
+  segmentId: string;
+  childChunkId?: string | null;
+  content: string;
+}
+
+export interface DatasetIndexing {
+  indexingTechnique: string | null;
+  embeddingModel: string | null;
+  embeddingModelProvider: string | null;
+}
+
+export type EmbeddingResolver = (provider: string, model: string) => EmbeddingProvider | undefined;
+
+export class EmbeddingUnavailableError extends Error {
+  override name = 'EmbeddingUnavailableError';
+}
+
+export class SearchIndexes {
+  constructor(
+    readonly vectors: PgVectorStore,
+    readonly fullText: FullTextIndex,
+    private readonly resolveEmbedding: EmbeddingResolver,
+  ) {}
+
+  /** The dataset's embedding model, or null for economy datasets. */
+  embedderFor(dataset: DatasetIndexing): EmbeddingProvider | null {
+    if (dataset.indexingTechnique !== 'high_quality') return null;
+    const provider = dataset.embeddingModelProvider ?? '';
+    const model = dataset.embeddingModel ?? '';
+    const embedder = this.resolveEmbedding(provider, model);
+    if (!embedder) {
+      throw new EmbeddingUnavailableError(
+        `No Embedding Model available: ${provider}/${model} is not configured on this gateway.`,
+      );
+    }
+    return embedder;
+  }
+
+  /** Indexes the nodes; answers the embedding tokens spent on each (0 for economy datasets). */
+  async add(dataset: DatasetIndexing, nodes: IndexNode[], signal?: AbortSignal): Promise<number[]> {
+    if (nodes.length === 0) return [];
+    const embedder = this.embedderFor(dataset);
+    let tokens = nodes.map(() => 0);
+    if (embedder) {
+      const result = await embedder.embed(
+        nodes.map((n) => n.content),
+        { signal },
+      );
+      tokens = result.tokens;
+      await this.vectors.upsert(
+        nodes.map((node, i) => ({ ...node, model: embedder.model, vector: result.vectors[i] as number[] })),
+      );
+    }
+    await this.fullText.upsert(nodes);
+    return tokens;
+  }
+
+  async removeNodes(nodeIds: string[]): Promise<void> {
+    if (nodeIds.length === 0) return;
+    await this.vectors.deleteByNodeIds(nodeIds);
+    await this.fullText.deleteByNodeIds(nodeIds);
+  }
+
+  async removeDocuments(documentIds: string[]): Promise<void> {
+    for (const id of documentIds) await this.fullText.deleteByDocument(id);
+  }
+
+  async removeDataset(datasetId: string): Promise<void> {
+    await this.fullText.deleteByDataset(datasetId);
+  }
+}

@@ -1,0 +1,86 @@
+// The indexing worker: claims jobs from the queue and runs the pipeline, `concurrency` documents at a time. It wakes
+// when jobs are announced on the pub/sub and also polls, so a missed notification only delays work. While a job runs
+// its lease is renewed in the background; if the process dies the lease runs out and another worker takes the job.
+import { CHANNELS } from '../events/pubsub.ts';
+import { type PipelineDeps, runIndexingJob } from './pipeline.ts';
+
+export interface WorkerOptions {
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+}
+
+export class IndexingWorker {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wake: (() => void)[] = [];
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = await this.deps.pubsub.subscribe(CHANNELS.jobs, () => this.wakeAll());
+    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+    this.deps.logger.info({ workerId: this.deps.queue.workerId, concurrency: this.options.concurrency }, 'indexing worker started');
+  }
+
+  /** Stops claiming work and waits for the documents in progress (up to `timeoutMs`; their jobs stay leased). */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.wakeAll();
+    await Promise.race([Promise.all(this.loops), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  private wakeAll() {
+    const waiters = this.wake;
+    this.wake = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake.push(done);
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const { queue, logger } = this.deps;
+    while (this.running) {
+      let job;
+      try {
+        job = await queue.claim();
+      } catch (error) {
+        logger.error({ err: error }, 'could not claim an indexing job');
+        await this.sleep(this.options.pollMs);
+        continue;
+      }
+      if (!job) {
+        await this.sleep(this.options.pollMs);
+        continue;
+      }
+      const heartbeat = setInterval(() => {
+        queue.renew(job.id).catch((error) => logger.warn({ err: error, jobId: job.id }, 'lease renewal failed'));
+      }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+      try {
+        await runIndexingJob(this.deps, job);
+      } catch (error) {
+        logger.error({ err: error, jobId: job.id }, 'indexing job crashed');
+      } finally {
+        clearInterval(heartbeat);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// A standalone indexing worker for production: `npm run worker` next to servers started with INDEXING_WORKER=off
+// (or alongside in-process workers), all on one PostgreSQL. Jobs are leased, so workers can be added, removed or
+// killed at any time.
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openRuntime } from './runtime.ts';
+import { createServices } from './services.ts';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const { db } = await openRuntime(config, logger);
+  const services = await createServices(config, db, logger);
+  await services.worker.start();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down');
+    await services.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`knowledge-gateway worker failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
