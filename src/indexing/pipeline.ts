@@ -74,7 +74,12 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
 
     const file = document.uploadFile;
     if (!file) throw new UserFacingError('The document has no uploaded file to index.');
-    const extracted = await extractText({ bytes: file.data, filename: file.name, mimeType: file.mimeType });
+    const extracted = await extractText({
+      bytes: file.data,
+      filename: file.name,
+      mimeType: file.mimeType,
+      extension: file.extension,
+    });
     await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: new Date() });
 
     const rule = normalizeProcessRule(document.processRule?.mode, document.processRule?.rules);

@@ -116,7 +116,7 @@ describe('REST documents', () => {
       id: doc.id,
       indexing_status: 'completed',
       display_status: 'available',
-      word_count: expect.any(Number),
+      average_segment_length: expect.any(Number),
       segment_count: status.total_segments,
       dataset_process_rule: { mode: 'automatic' },
       document_process_rule: { mode: 'automatic', dataset_id: datasetId },

@@ -32,7 +32,7 @@ const DATASET = `/datasets/:dataset_id${UUID_PARAM}`;
 const DOCUMENT = `${DATASET}/documents/:document_id${UUID_PARAM}`;
 
 /** Both spellings Dify registers for a route: `create-by-text` and `create_by_text`. */
-const spellings = (path: string) => [...new Set([path, path.replace(/-/g, '_')])];
+const spellings = (base: string, action: string) => [...new Set([action, action.replace(/-/g, '_')])].map((a) => `${base}/${a}`);
 
 interface WriteResult {
   __typename: string;
@@ -131,10 +131,10 @@ async function uploadFileOf(c: C) {
 const origin = (c: C) => new URL(c.req.url).origin;
 
 export function documentRoutes(router: RestRouter) {
-  for (const path of spellings(`${DATASET}/document/create-by-text`)) router.route(path, { POST: createByText });
-  for (const path of spellings(`${DATASET}/document/create-by-file`)) router.route(path, { POST: createByFile });
-  for (const path of spellings(`${DOCUMENT}/update-by-text`)) router.route(path, { POST: updateByText });
-  for (const path of spellings(`${DOCUMENT}/update-by-file`)) router.route(path, { POST: updateByFile });
+  for (const path of spellings(`${DATASET}/document`, 'create-by-text')) router.route(path, { POST: createByText });
+  for (const path of spellings(`${DATASET}/document`, 'create-by-file')) router.route(path, { POST: createByFile });
+  for (const path of spellings(DOCUMENT, 'update-by-text')) router.route(path, { POST: updateByText });
+  for (const path of spellings(DOCUMENT, 'update-by-file')) router.route(path, { POST: updateByFile });
   // Seed 001 documents update-by-file under this path.
   router.route(`${DATASET}/document/:document_id${UUID_PARAM}/create_by_file`, { POST: updateByFile });
 
