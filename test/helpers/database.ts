@@ -53,3 +53,8 @@ async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>
     await client.end();
   }
 }
+
+/** Opens a database a child process used (its PostgreSQL URL, or its PGlite directory once the process is gone). */
+export function openExistingDatabase(where: { url?: string; dataDir?: string }): Promise<Database> {
+  return openDatabase(where.url ? { databaseUrl: where.url, dataDir: '' } : { dataDir: where.dataDir ?? '' });
+}
