@@ -4,13 +4,14 @@ import { listen, type RunningServer } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApiKey } from '../../src/domain/api-keys/service.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createServices } from '../../src/services.ts';
+import { createServices, type Services } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestServer {
   url: string;
   database: TestDatabase;
   prisma: TestDatabase['db']['prisma'];
+  services: Services;
   /** A new key for `workspace` (created on first use), optionally restricted to datasets. */
   createKey(workspace: string, datasetIds?: string[]): Promise<string>;
   rest(method: string, path: string, options?: RestOptions): Promise<RestResponse>;
@@ -47,7 +48,7 @@ export interface RestResponse {
 /** Starts the whole HTTP app on a free port over a fresh database. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...database.env, ...env });
   const logger = createLogger('silent');
   const services = await createServices(config, database.db, logger);
   if (config.indexing.worker === 'in-process') await services.worker.start();
@@ -79,6 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     url: running.url,
     database,
     prisma: database.db.prisma,
+    services,
     createKey: async (workspace, datasetIds) => (await createApiKey(database.db.prisma, { workspace, datasetIds })).key,
     rest,
     gql: async (key, query, variables) => {

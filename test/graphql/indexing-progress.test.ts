@@ -1,0 +1,194 @@
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { finished, runEntry } from '../helpers/process.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const CREATE = `mutation ($datasetId: ID!, $input: CreateDocumentByTextInput!) {
+  createDocumentByText(datasetId: $datasetId, input: $input) {
+    __typename
+    ... on MutationCreateDocumentByTextSuccess { data { batch document { uuid indexingStatus displayStatus } } }
+    ... on Error { message }
+  }
+}`;
+
+const SUBSCRIBE = `subscription ($datasetId: ID!, $batch: String, $documentId: ID) {
+  indexingProgress(datasetId: $datasetId, batch: $batch, documentId: $documentId) {
+    documentId indexingStatus completedSegments totalSegments error completedAt
+  }
+}`;
+
+interface Progress {
+  documentId: string;
+  indexingStatus: string;
+  completedSegments: number;
+  totalSegments: number;
+  error: string | null;
+  completedAt: string | null;
+}
+
+const STAGE_ORDER = ['waiting', 'parsing', 'splitting', 'indexing', 'completed'];
+
+function expectOrderedStages(events: Progress[]) {
+  const stages = events.map((e) => STAGE_ORDER.indexOf(e.indexingStatus));
+  expect(stages.every((s) => s >= 0)).toBe(true);
+  expect([...stages].sort((a, b) => a - b)).toEqual(stages);
+  expect(events.at(-1)?.indexingStatus).toBe('completed');
+  const completed = events.map((e) => e.completedSegments);
+  expect([...completed].sort((a, b) => a - b)).toEqual(completed);
+}
+
+function subscribeOverWebSocket(server: TestServer, key: string, variables: Record<string, unknown>) {
+  const client = createClient({
+    url: `${server.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${key}` },
+    retryAttempts: 0,
+  });
+  const events: Progress[] = [];
+  const done = new Promise<Progress[]>((resolve, reject) => {
+    client.subscribe<{ indexingProgress: Progress }>(
+      { query: SUBSCRIBE, variables },
+      {
+        next: (result) => {
+          if (result.errors) reject(new Error(result.errors[0]?.message));
+          else if (result.data) events.push(result.data.indexingProgress);
+        },
+        error: reject,
+        complete: () => resolve(events),
+      },
+    );
+  });
+  return done.finally(() => client.dispose());
+}
+
+async function subscribeOverSse(server: TestServer, key: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: SUBSCRIBE, variables }),
+  });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: next'))
+    .map((block) => JSON.parse(block.split('\ndata: ')[1] as string).data.indexingProgress as Progress);
+}
+
+describe('GraphQL indexingProgress subscription', () => {
+  let server: TestServer;
+  let key: string;
+  let datasetId: string;
+
+  const longText = Array.from({ length: 80 }, (_, i) => `Sentence number ${i} about indexing progress.`).join('\n');
+  const create = async (name: string) => {
+    const res = await server.gql<{ createDocumentByText: { data: { batch: string; document: { uuid: string } } } }>(key, CREATE, {
+      datasetId,
+      input: {
+        name,
+        text: longText,
+        indexingTechnique: 'high_quality',
+        processRule: { mode: 'custom', rules: { preProcessingRules: [], segmentation: { separator: '\\n', maxTokens: 60 } } },
+      },
+    });
+    return res.body.data?.createDocumentByText.data as { batch: string; document: { uuid: string } };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ INDEXING_WORKER: 'off' });
+    key = await server.createKey('acme');
+    const ds = await server.rest('POST', '/v1/datasets', { key, json: { name: 'progress' } });
+    datasetId = ds.body.id;
+  });
+  afterAll(() => server.close());
+
+  it('streams every stage over graphql-ws and ends at completed', async () => {
+    const created = await create('ws.txt');
+    const events = subscribeOverWebSocket(server, key, { datasetId, batch: created.batch });
+    await new Promise((r) => setTimeout(r, 200));
+    await server.services.worker.start();
+    const received = await events;
+    await server.services.worker.stop();
+    expect(received[0]).toMatchObject({ documentId: created.document.uuid, indexingStatus: 'waiting' });
+    expectOrderedStages(received);
+    const last = received.at(-1) as Progress;
+    expect(last.totalSegments).toBe(80);
+    expect(last.completedSegments).toBe(80);
+    expect(received.filter((e) => e.indexingStatus === 'indexing').length).toBeGreaterThan(2);
+  });
+
+  it('streams over SSE too, and a late subscriber gets the current state and the end', async () => {
+    const created = await create('sse.txt');
+    const events = subscribeOverSse(server, key, { datasetId, documentId: created.document.uuid });
+    await new Promise((r) => setTimeout(r, 200));
+    await server.services.worker.start();
+    const received = await events;
+    await server.services.worker.stop();
+    expectOrderedStages(received);
+
+    const late = await subscribeOverSse(server, key, { datasetId, batch: created.batch });
+    expect(late).toHaveLength(1);
+    expect(late[0]).toMatchObject({ indexingStatus: 'completed', completedSegments: 80 });
+  });
+
+  it('refuses unknown batches and other workspaces', async () => {
+    const other = await server.createKey('other');
+    const res = await server.gql(other, SUBSCRIBE, { datasetId, batch: 'x' });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const none = await server.gql(key, SUBSCRIBE, { datasetId, batch: 'nope' });
+    expect(none.body.errors?.[0]?.message).toBe('Documents not found.');
+  });
+
+  it('accepts uploads through the GraphQL multipart request spec', async () => {
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(datasetId: $datasetId, file: $file) {
+          __typename ... on MutationCreateDocumentByFileSuccess { data { batch document { name uploadFile { extension size } } } }
+          ... on Error { message } } }`,
+        variables: { datasetId, file: null },
+      }),
+    );
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob(['# Upload\n\nvia GraphQL']), 'upload.md');
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}` },
+      body: form,
+    });
+    const body = (await response.json()) as { data: { createDocumentByFile: { data: { document: unknown } } } };
+    expect(body.data.createDocumentByFile.data.document).toEqual({ name: 'upload.md', uploadFile: { extension: 'md', size: 21 } });
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('progress across processes (PostgreSQL LISTEN/NOTIFY)', () => {
+  it('reaches a subscriber on this server from a worker in another process', async () => {
+    const server = await startTestServer({ INDEXING_WORKER: 'off' });
+    const worker = runEntry('src/worker.ts', [], {
+      DATABASE_URL: server.database.env.DATABASE_URL,
+      LOG_LEVEL: 'warn',
+      INDEXING_POLL_MS: '200',
+    });
+    const exit = finished(worker);
+    try {
+      const key = await server.createKey('acme');
+      const ds = await server.rest('POST', '/v1/datasets', { key, json: { name: 'remote' } });
+      const created = await server.rest('POST', `/v1/datasets/${ds.body.id}/document/create-by-text`, {
+        key,
+        json: { name: 'remote.txt', text: 'one\ntwo\nthree', indexing_technique: 'economy' },
+      });
+      const events = await subscribeOverWebSocket(server, key, { datasetId: ds.body.id, batch: created.body.batch });
+      expect(events.at(-1)).toMatchObject({ indexingStatus: 'completed' });
+      expect(events.length).toBeGreaterThan(1);
+    } finally {
+      worker.kill('SIGTERM');
+      await exit;
+      await server.close();
+    }
+  });
+});
+if (!process.env.TEST_DATABASE_URL) {
+  console.warn('[indexing-progress] cross-process LISTEN/NOTIFY test SKIPPED: it needs PostgreSQL (TEST_DATABASE_URL)');
+}
