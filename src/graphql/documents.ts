@@ -101,11 +101,6 @@ export const DocumentRef = builder.prismaNode('Document', {
       description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
       resolve: (d, _a, ctx) => documentMetadataValues(ctx.prisma, d),
     }),
-    segments: t.relatedConnection('segments', {
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
-    }),
   }),
 });
 
@@ -115,7 +110,9 @@ export const SegmentRef = builder.prismaNode('Segment', {
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
+    documentId: t.exposeString('documentId'),
     document: t.relation('document'),
+    updatedBy: t.exposeString('updatedBy', { nullable: true }),
     position: t.exposeInt('position'),
     content: t.exposeString('content'),
     answer: t.exposeString('answer', { nullable: true }),
@@ -138,11 +135,6 @@ export const SegmentRef = builder.prismaNode('Segment', {
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     error: t.exposeString('error', { nullable: true }),
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
-    childChunks: t.relatedConnection('childChunks', {
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
-    }),
   }),
 });
 
@@ -152,6 +144,7 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
+    segmentId: t.exposeString('segmentId'),
     segment: t.relation('segment'),
     position: t.exposeInt('position'),
     content: t.exposeString('content'),

@@ -8,5 +8,6 @@ import './uploads.ts';
 import './documents.ts';
 import './document-mutations.ts';
 import './indexing-progress.ts';
+import './segments.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

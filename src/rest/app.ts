@@ -6,6 +6,7 @@ import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { segmentRoutes } from './routes/segments.ts';
 
 /** Dify's Knowledge API under /v1: each route runs a GraphQL operation and answers in Dify's JSON. */
 export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
@@ -28,6 +29,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
   });
   datasetRoutes(router);
   documentRoutes(router);
+  segmentRoutes(router);
 
   app.notFound(() => notFound().toResponse());
   app.onError((error, c) => {

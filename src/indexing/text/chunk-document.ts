@@ -83,3 +83,8 @@ export function chunkDocument(
   checkSegmentation(rule.segmentation, max);
   return parts.flatMap((p) => tidyParentChild(split(clean(p), rule.segmentation))).map(withChildren);
 }
+
+/** Child chunks of one parent with a sub-chunk rule (segments added or edited through the API). */
+export function splitChildren(parent: string, sub: Segmentation): string[] {
+  return tidyParentChild(split(parent, sub));
+}

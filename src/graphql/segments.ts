@@ -1,0 +1,208 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { ProviderNotInitializedError } from '../domain/errors.ts';
+import {
+  createChildChunk,
+  createSegments,
+  deleteChildChunk,
+  deleteSegment,
+  updateChildChunk,
+  updateSegment,
+} from '../domain/segments/service.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
+import { WRITE_ERRORS } from './errors.ts';
+import { parseId } from './ids.ts';
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+const uuid = (id: string | number, type: string) => parseId(String(id), type) ?? NO_ID;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+builder.prismaObjectFields(DocumentRef, (t) => ({
+  segments: t.connection(
+    {
+      type: SegmentRef,
+      description: 'Segments in position order.',
+      args: {
+        keyword: t.arg.string({ description: 'Case-insensitive part of the content.' }),
+        status: t.arg.stringList({ description: 'Only segments with one of these statuses (e.g. completed).' }),
+      },
+      resolve: async (document, args, ctx, info) => {
+        const where = {
+          documentId: document.id,
+          ...(args.keyword ? { content: { contains: escapeLike(args.keyword), mode: 'insensitive' as const } } : {}),
+          ...(args.status?.length ? { status: { in: args.status } } : {}),
+        };
+        const totalCount = await ctx.prisma.segment.count({ where });
+        const connection = await resolveOffsetConnection(
+          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+          ({ limit, offset }) =>
+            ctx.prisma.segment.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Segment' }),
+              where,
+              orderBy: [{ position: 'asc' }, { id: 'asc' }],
+              skip: offset,
+              take: limit,
+            }),
+        );
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'SegmentConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },
+  ),
+  segment: t.prismaField({
+    type: 'Segment',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, document, args, ctx) =>
+      ctx.prisma.segment.findFirst({ ...query, where: { id: uuid(args.id, 'Segment'), documentId: document.id } }),
+  }),
+}));
+
+builder.prismaObjectFields(SegmentRef, (t) => ({
+  childChunks: t.connection(
+    {
+      type: ChildChunkRef,
+      description: 'Child chunks (parent-child documents) in position order.',
+      args: { keyword: t.arg.string({ description: 'Part of the content.' }) },
+      resolve: async (segment, args, ctx, info) => {
+        const where = {
+          segmentId: segment.id,
+          ...(args.keyword ? { content: { contains: escapeLike(args.keyword) } } : {}),
+        };
+        const totalCount = await ctx.prisma.childChunk.count({ where });
+        const connection = await resolveOffsetConnection(
+          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+          ({ limit, offset }) =>
+            ctx.prisma.childChunk.findMany({
+              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'ChildChunk' }),
+              where,
+              orderBy: [{ position: 'asc' }, { id: 'asc' }],
+              skip: offset,
+              take: limit,
+            }),
+        );
+        return { ...connection, totalCount };
+      },
+    },
+    { name: 'ChildChunkConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },
+  ),
+  childChunk: t.prismaField({
+    type: 'ChildChunk',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, segment, args, ctx) =>
+      ctx.prisma.childChunk.findFirst({ ...query, where: { id: uuid(args.id, 'ChildChunk'), segmentId: segment.id } }),
+  }),
+}));
+
+const NewSegmentInput = builder.inputType('NewSegmentInput', {
+  fields: (t) => ({
+    content: t.string({ required: true }),
+    answer: t.string({ description: 'The answer (qa_model documents only; required there).' }),
+    keywords: t.stringList(),
+  }),
+});
+
+const UpdateSegmentInput = builder.inputType('UpdateSegmentInput', {
+  fields: (t) => ({
+    content: t.string(),
+    answer: t.string(),
+    keywords: t.stringList(),
+    enabled: t.boolean({ description: 'false disables the segment (nothing else changes); true re-enables it.' }),
+    regenerateChildChunks: t.boolean({ description: 'Parent-child documents: rebuild the child chunks from the content.' }),
+  }),
+});
+
+const SEGMENT_ERRORS = [...WRITE_ERRORS, ProviderNotInitializedError] as const;
+
+const ids = (args: { datasetId: string | number; documentId: string | number; segmentId?: string | number }) => ({
+  datasetId: uuid(args.datasetId, 'Dataset'),
+  documentId: uuid(args.documentId, 'Document'),
+  segmentId: args.segmentId === undefined ? NO_ID : uuid(args.segmentId, 'Segment'),
+});
+
+builder.mutationFields((t) => ({
+  createSegments: t.prismaField({
+    type: ['Segment'],
+    description: 'Adds segments to a completed document and indexes them before answering.',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      segments: t.arg({ type: [NewSegmentInput], required: true }),
+    },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId } = ids(args);
+      return createSegments(ctx, ctx.viewer, datasetId, documentId, args.segments);
+    },
+  }),
+  updateSegment: t.prismaField({
+    type: 'Segment',
+    description: 'Edits a segment; edited content is re-embedded and re-indexed before answering.',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      segmentId: t.arg.id({ required: true }),
+      input: t.arg({ type: UpdateSegmentInput, required: true }),
+    },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(args);
+      return updateSegment(ctx, ctx.viewer, datasetId, documentId, segmentId, args.input);
+    },
+  }),
+  deleteSegment: t.prismaField({
+    type: 'Segment',
+    description: 'Deletes a segment with its child chunks and index entries; answers the deleted segment.',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }), segmentId: t.arg.id({ required: true }) },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(args);
+      return deleteSegment(ctx, ctx.viewer, datasetId, documentId, segmentId);
+    },
+  }),
+  createChildChunk: t.prismaField({
+    type: 'ChildChunk',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      segmentId: t.arg.id({ required: true }),
+      content: t.arg.string({ required: true }),
+    },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(args);
+      return createChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, args.content);
+    },
+  }),
+  updateChildChunk: t.prismaField({
+    type: 'ChildChunk',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      segmentId: t.arg.id({ required: true }),
+      childChunkId: t.arg.id({ required: true }),
+      content: t.arg.string({ required: true }),
+    },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(args);
+      return updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, uuid(args.childChunkId, 'ChildChunk'), args.content);
+    },
+  }),
+  deleteChildChunk: t.prismaField({
+    type: 'ChildChunk',
+    errors: { types: [...SEGMENT_ERRORS] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      documentId: t.arg.id({ required: true }),
+      segmentId: t.arg.id({ required: true }),
+      childChunkId: t.arg.id({ required: true }),
+    },
+    resolve: (_q, _root, args, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(args);
+      return deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, uuid(args.childChunkId, 'ChildChunk'));
+    },
+  }),
+}));
