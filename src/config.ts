@@ -110,3 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     chat: c.CHAT_BASE_URL ? { baseUrl: c.CHAT_BASE_URL, apiKey: c.CHAT_API_KEY, model: c.CHAT_MODEL } : null,
   };
 }
+
+/** For entry points: the configuration, or exit code 2 with the message naming every bad variable. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

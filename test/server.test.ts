@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { finished, freePort, runEntry, waitForHttp } from './helpers/process.ts';
+import { finished, runEntry, startServerProcess } from './helpers/process.ts';
 
 const KEY = 'dataset-AbCdEfGhIjKlMnOpQrStUvWx';
 
@@ -26,19 +26,7 @@ describe('npm start (src/server.ts as a process)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function start() {
-    const port = await freePort();
-    const child = runEntry('src/server.ts', [], { ...env, PORT: String(port) });
-    const exit = finished(child);
-    const url = `http://127.0.0.1:${port}`;
-    await Promise.race([
-      waitForHttp(`${url}/healthz`),
-      exit.then((r) => {
-        throw new Error(`server exited early (${r.code}): ${r.stderr}`);
-      }),
-    ]);
-    return { child, exit, url };
-  }
+  const start = () => startServerProcess(env);
 
   it('migrates, serves REST and GraphQL with KNOWLEDGE_API_KEY, and stops cleanly on SIGTERM', async () => {
     const { child, exit, url } = await start();

@@ -1,5 +1,3 @@
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { DatasetNameTakenError, ModelNotAvailableError, NotFoundError } from '../domain/errors.ts';
 import { BUILT_IN_FIELD_ID, BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
 import { findEmbeddingModel } from '../domain/models/registry.ts';
@@ -13,10 +11,11 @@ import {
   getDatasetForApi,
   updateDataset,
 } from '../domain/datasets/service.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import { builder } from './builder.ts';
 import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
+import { offsetConnection } from './offset-connection.ts';
 import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
 import { TagRef } from './tags.ts';
 
@@ -176,19 +175,10 @@ builder.queryFields((t) => ({
           tagIds: args.tagIds?.map((id) => parseId(String(id), 'Tag') ?? '00000000-0000-0000-0000-000000000000'),
           includeAll: args.includeAll,
         });
-        const totalCount = await ctx.prisma.dataset.count({ where });
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          ({ limit, offset }) =>
-            ctx.prisma.dataset.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Dataset' }),
-              where,
-              orderBy: DATASET_ORDER,
-              skip: offset,
-              take: limit,
-            }),
-        );
-        return { ...connection, totalCount };
+        return offsetConnection(ctx, info, 'Dataset', args, {
+          count: () => ctx.prisma.dataset.count({ where }),
+          page: (query, skip, take) => ctx.prisma.dataset.findMany({ ...query, where, orderBy: DATASET_ORDER, skip, take }),
+        });
       },
     },
     {

@@ -1,5 +1,3 @@
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { displayStatusWhere } from '../domain/documents/display-status.ts';
 import { DEFAULT_DISPLAY_RULE } from '../domain/documents/process-rule.ts';
 import {
@@ -23,12 +21,13 @@ import {
   ProviderNotInitializedError,
   UnsupportedFileTypeError,
 } from '../domain/errors.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
+import { offsetConnection } from './offset-connection.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
@@ -56,19 +55,11 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
           ...(args.keyword ? { name: { contains: escapeLike(args.keyword) } } : {}),
           ...displayStatusWhere(args.status),
         };
-        const totalCount = await ctx.prisma.document.count({ where });
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          ({ limit, offset }) =>
-            ctx.prisma.document.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Document' }),
-              where,
-              orderBy: [{ createdAt: 'desc' }, { position: 'desc' }],
-              skip: offset,
-              take: limit,
-            }),
-        );
-        return { ...connection, totalCount };
+        return offsetConnection(ctx, info, 'Document', args, {
+          count: () => ctx.prisma.document.count({ where }),
+          page: (query, skip, take) =>
+            ctx.prisma.document.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { position: 'desc' }], skip, take }),
+        });
       },
     },
     {

@@ -1,5 +1,3 @@
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { ProviderNotInitializedError } from '../domain/errors.ts';
 import {
   createChildChunk,
@@ -9,10 +7,11 @@ import {
   updateChildChunk,
   updateSegment,
 } from '../domain/segments/service.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, builder } from './builder.ts';
+import { builder } from './builder.ts';
 import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
+import { offsetConnection } from './offset-connection.ts';
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 const uuid = (id: string | number, type: string) => parseId(String(id), type) ?? NO_ID;
@@ -33,19 +32,11 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
           ...(args.keyword ? { content: { contains: escapeLike(args.keyword), mode: 'insensitive' as const } } : {}),
           ...(args.status?.length ? { status: { in: args.status } } : {}),
         };
-        const totalCount = await ctx.prisma.segment.count({ where });
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          ({ limit, offset }) =>
-            ctx.prisma.segment.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Segment' }),
-              where,
-              orderBy: [{ position: 'asc' }, { id: 'asc' }],
-              skip: offset,
-              take: limit,
-            }),
-        );
-        return { ...connection, totalCount };
+        return offsetConnection(ctx, info, 'Segment', args, {
+          count: () => ctx.prisma.segment.count({ where }),
+          page: (query, skip, take) =>
+            ctx.prisma.segment.findMany({ ...query, where, orderBy: [{ position: 'asc' }, { id: 'asc' }], skip, take }),
+        });
       },
     },
     { name: 'SegmentConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },
@@ -70,19 +61,11 @@ builder.prismaObjectFields(SegmentRef, (t) => ({
           segmentId: segment.id,
           ...(args.keyword ? { content: { contains: escapeLike(args.keyword) } } : {}),
         };
-        const totalCount = await ctx.prisma.childChunk.count({ where });
-        const connection = await resolveOffsetConnection(
-          { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-          ({ limit, offset }) =>
-            ctx.prisma.childChunk.findMany({
-              ...queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'ChildChunk' }),
-              where,
-              orderBy: [{ position: 'asc' }, { id: 'asc' }],
-              skip: offset,
-              take: limit,
-            }),
-        );
-        return { ...connection, totalCount };
+        return offsetConnection(ctx, info, 'ChildChunk', args, {
+          count: () => ctx.prisma.childChunk.count({ where }),
+          page: (query, skip, take) =>
+            ctx.prisma.childChunk.findMany({ ...query, where, orderBy: [{ position: 'asc' }, { id: 'asc' }], skip, take }),
+        });
       },
     },
     { name: 'ChildChunkConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },

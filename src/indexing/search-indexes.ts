@@ -1,19 +1,12 @@
 // Keeps the search indexes in step with segments and child chunks: vectors in pgvector (high_quality datasets) and
 // text in the full-text engine (every dataset). The pipeline and the segment/child-chunk mutations both write through
 // here, so an edit re-embeds and re-indexes exactly as indexing does.
-import type { FullTextIndex } from '../search/fulltext/index.ts';
+import type { FullTextEntry, FullTextIndex } from '../search/fulltext/index.ts';
 import type { PgVectorStore } from '../search/vector/pgvector-store.ts';
 import type { EmbeddingProvider } from './embed/index.ts';
 
-export interface IndexNode {
-  nodeId: string;
-  workspaceId: string;
-  datasetId: string;
-  documentId: string;
-  segmentId: string;
-  childChunkId?: string | null;
-  content: string;
-}
+/** A segment or child chunk as the indexes see it. */
+export type IndexNode = FullTextEntry;
 
 export interface DatasetIndexing {
   indexingTechnique: string | null;

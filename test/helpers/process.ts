@@ -62,3 +62,18 @@ export async function waitForHttp(url: string, timeoutMs = 30_000) {
   }
   throw new Error(`${url} did not come up within ${timeoutMs} ms`);
 }
+
+/** Starts src/server.ts as a process on a free port and waits until /healthz answers. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000) {
+  const port = await freePort();
+  const child = runEntry('src/server.ts', [], { ...env, PORT: String(port) });
+  const exit = finished(child);
+  const url = `http://127.0.0.1:${port}`;
+  await Promise.race([
+    waitForHttp(`${url}/healthz`, timeoutMs),
+    exit.then((r) => {
+      throw new Error(`server exited early (${r.code}): ${r.stderr}`);
+    }),
+  ]);
+  return { child, exit, url };
+}

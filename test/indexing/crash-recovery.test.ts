@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, openExistingDatabase, type TestDatabase } from '../helpers/database.ts';
-import { finished, freePort, runEntry, waitForHttp } from '../helpers/process.ts';
+import { startServerProcess } from '../helpers/process.ts';
 
 const KEY = 'dataset-CrashCrashCrashCrashCras';
 const DIMENSION = 8;
@@ -80,16 +80,7 @@ describe('a worker killed mid-document', () => {
   });
 
   async function start() {
-    const port = await freePort();
-    const child = runEntry('src/server.ts', [], { ...env, PORT: String(port) });
-    const exit = finished(child);
-    const url = `http://127.0.0.1:${port}`;
-    await Promise.race([
-      waitForHttp(`${url}/healthz`, 60_000),
-      exit.then((r) => {
-        throw new Error(`server exited early (${r.code}): ${r.stderr}`);
-      }),
-    ]);
+    const { child, exit, url } = await startServerProcess(env);
     const call = async (method: string, route: string, json?: unknown) => {
       const res = await fetch(url + route, {
         method,

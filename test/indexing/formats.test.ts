@@ -26,7 +26,7 @@ describe('every supported file type goes from upload to completed', () => {
 
   const upload = async (name: string, body: Buffer | string) => {
     const form = new FormData();
-    form.append('file', new Blob([body]), name);
+    form.append('file', new Blob([typeof body === 'string' ? body : new Uint8Array(body)]), name);
     form.append('data', JSON.stringify({ indexing_technique: 'high_quality', process_rule: { mode: 'custom', rules: { pre_processing_rules: [], segmentation: PARAGRAPHS } } }));
     const res = await fetch(`${server.url}/v1/datasets/${datasetId}/document/create-by-file`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: form });
     return (await res.json()) as { document: { id: string }; batch: string };

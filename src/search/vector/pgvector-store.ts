@@ -1,18 +1,13 @@
 import pgvector from 'pgvector';
 import type { Database } from '../../db/database.ts';
+import type { FullTextEntry } from '../fulltext/port.ts';
 
 /** HNSW over the `vector` type indexes at most 2,000 dimensions (pgvector's limit). */
 export const MAX_INDEXED_DIMENSION = 2000;
 /** Advisory lock keys for index creation: one per dimension, offset away from the migration lock. */
 const INDEX_LOCK_BASE = 0x6b670000;
 
-export interface VectorRow {
-  nodeId: string;
-  workspaceId: string;
-  datasetId: string;
-  documentId: string;
-  segmentId: string;
-  childChunkId?: string | null;
+export interface VectorRow extends Omit<FullTextEntry, 'content'> {
   model: string;
   vector: number[];
 }
