@@ -50,6 +50,10 @@ const EnvSchema = z.object({
   MEILISEARCH_API_KEY: z.string().optional(),
   MEILISEARCH_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/).default('knowledge_gateway_segments'),
   SECRET_KEY: z.string().min(16, 'must have at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
+  RERANK_BASE_URL: optionalUrl,
+  RERANK_API_KEY: z.string().optional(),
+  RERANK_PROVIDER: z.string().min(1).default('cohere'),
+  RERANK_MODEL: z.string().min(1).default('rerank-multilingual-v3.0'),
   CHAT_BASE_URL: optionalUrl,
   CHAT_API_KEY: z.string().optional(),
   CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -106,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       : null,
     meilisearch: c.MEILISEARCH_URL
       ? { url: c.MEILISEARCH_URL, apiKey: c.MEILISEARCH_API_KEY, indexName: c.MEILISEARCH_INDEX }
+      : null,
+    rerank: c.RERANK_BASE_URL
+      ? { baseUrl: c.RERANK_BASE_URL, apiKey: c.RERANK_API_KEY, provider: c.RERANK_PROVIDER, model: c.RERANK_MODEL }
       : null,
     chat: c.CHAT_BASE_URL ? { baseUrl: c.CHAT_BASE_URL, apiKey: c.CHAT_API_KEY, model: c.CHAT_MODEL } : null,
   };

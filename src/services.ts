@@ -14,6 +14,7 @@ import { SearchIndexes } from './indexing/search-indexes.ts';
 import { IndexingWorker } from './indexing/worker.ts';
 import type { Logger } from './logger.ts';
 import { createFullTextIndex } from './search/fulltext/index.ts';
+import { createHttpReranker, type Reranker } from './search/rerank/http-reranker.ts';
 import { PgVectorStore } from './search/vector/pgvector-store.ts';
 
 export interface Services extends ContextDeps {
@@ -40,11 +41,15 @@ export async function createServices(config: Config, db: Database, logger: Logge
       }),
     );
   }
+  const rerankers: Reranker[] = config.rerank ? [createHttpReranker(config.rerank)] : [];
   const models: ModelRegistry = createModelRegistry({
     embedding: providers
       .slice(1)
       .map((p) => ({ provider: p.provider, model: p.model, dimension: p.dimension })),
+    rerank: rerankers.map((r) => ({ provider: r.provider, model: r.model })),
   });
+  const resolveReranker = (provider: string, model: string) =>
+    rerankers.find((r) => r.model === model && providerName(r.provider) === providerName(provider));
   const resolveEmbedding = (provider: string, model: string) =>
     providers.find((p) => p.model === model && providerName(p.provider) === providerName(provider));
 
@@ -76,6 +81,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     uploadFileSizeLimitBytes: config.uploadFileSizeLimitBytes,
     chatConfigured: config.chat !== null,
     fileLinks: new FileLinkSigner(config.secretKey),
+    resolveReranker,
     worker,
     close: async () => {
       await worker.stop(config.shutdownTimeoutMs);

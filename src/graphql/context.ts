@@ -5,6 +5,7 @@ import type { FileLinkSigner } from '../domain/files/signed-url.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { SearchIndexes } from '../indexing/search-indexes.ts';
 import type { Logger } from '../logger.ts';
+import type { Reranker } from '../search/rerank/http-reranker.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What every resolver gets, whichever surface the operation came from (HTTP, SSE, WebSocket, REST). */
@@ -22,6 +23,7 @@ export interface ContextDeps {
   uploadFileSizeLimitBytes: number;
   chatConfigured: boolean;
   fileLinks: FileLinkSigner;
+  resolveReranker: (provider: string, model: string) => Reranker | undefined;
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer, logger = deps.logger): Context {

@@ -9,5 +9,6 @@ import './documents.ts';
 import './document-mutations.ts';
 import './indexing-progress.ts';
 import './segments.ts';
+import './retrieval.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

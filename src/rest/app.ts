@@ -6,6 +6,7 @@ import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { retrievalRoutes } from './routes/retrieval.ts';
 import { segmentRoutes } from './routes/segments.ts';
 
 /** Dify's Knowledge API under /v1: each route runs a GraphQL operation and answers in Dify's JSON. */
@@ -30,6 +31,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
   datasetRoutes(router);
   documentRoutes(router);
   segmentRoutes(router);
+  retrievalRoutes(router);
 
   app.notFound(() => notFound().toResponse());
   app.onError((error, c) => {

@@ -108,4 +108,48 @@ export class PgVectorStore {
       score: Number(r.score),
     }));
   }
+
+  /**
+   * Top-k over what retrieval may return: enabled, completed segments of enabled, unarchived, completed documents,
+   * optionally only the given documents (metadata filters). pgvector's iterative index scan keeps going until k rows
+   * pass those conditions, so filtering does not cut the result short.
+   */
+  async searchUsable(datasetId: string, vector: number[], topK: number, documentIds: string[] | null): Promise<VectorHit[]> {
+    const dimension = vector.length;
+    checkDimension(dimension);
+    const rows = await this.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
+      await tx.$executeRawUnsafe('SET LOCAL hnsw.ef_search = 100');
+      return tx.$queryRawUnsafe<{ node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]>(
+        `SELECT e.node_id, e.segment_id, e.child_chunk_id,
+                1 - (e.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
+           FROM embeddings e
+           JOIN segments s ON s.id = e.segment_id
+           JOIN documents d ON d.id = e.document_id
+          WHERE e.dimension = ${dimension} AND e.dataset_id = $2::uuid
+            AND s.enabled AND s.status = 'completed'
+            AND d.enabled AND NOT d.archived AND d.indexing_status = 'completed'
+            AND ($4::uuid[] IS NULL OR e.document_id = ANY($4::uuid[]))
+          ORDER BY e.embedding::vector(${dimension}) <=> $1::vector(${dimension})
+          LIMIT $3`,
+        pgvector.toSql(vector),
+        datasetId,
+        topK,
+        documentIds,
+      );
+    });
+    return rows
+      .map((r) => ({ nodeId: r.node_id, segmentId: r.segment_id, childChunkId: r.child_chunk_id, score: Number(r.score) }))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  /** Stored vectors by node id (hybrid search scores full-text hits against the query vector). */
+  async vectorsOf(nodeIds: string[]): Promise<Map<string, number[]>> {
+    if (nodeIds.length === 0) return new Map();
+    const rows = await this.db.prisma.$queryRawUnsafe<{ node_id: string; embedding: string }[]>(
+      'SELECT node_id, embedding::text AS embedding FROM embeddings WHERE node_id = ANY($1::text[])',
+      nodeIds,
+    );
+    return new Map(rows.map((r) => [r.node_id, pgvector.fromSql(r.embedding) as number[]]));
+  }
 }

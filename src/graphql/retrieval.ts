@@ -1,0 +1,77 @@
+import { ProviderNotInitializedError } from '../domain/errors.ts';
+import { COMPARISON_OPERATORS } from '../domain/retrieval/metadata-filter.ts';
+import { type RetrievedChildChunk, type RetrievedRecord, retrieve } from '../domain/retrieval/service.ts';
+import { builder } from './builder.ts';
+import { WRITE_ERRORS } from './errors.ts';
+import { parseId } from './ids.ts';
+import { RetrievalModelInput } from './retrieval-model.ts';
+
+const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('RetrievedChildChunk').implement({
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'The child chunk UUID.' }),
+    content: t.exposeString('content'),
+    position: t.exposeInt('position'),
+    score: t.exposeFloat('score'),
+  }),
+});
+
+const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
+  fields: (t) => ({
+    segment: t.prismaField({
+      type: 'Segment',
+      resolve: (query, record, _a, ctx) => ctx.prisma.segment.findUniqueOrThrow({ ...query, where: { id: record.segmentId } }),
+    }),
+    score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
+    childChunks: t.field({
+      type: [RetrievedChildChunkRef],
+      description: 'For parent-child documents: the matching children of the segment, best first.',
+      resolve: (record) => record.childChunks,
+    }),
+  }),
+});
+
+const RetrievalResultRef = builder
+  .objectRef<{ query: string; records: RetrievedRecord[] }>('RetrievalResult')
+  .implement({
+    fields: (t) => ({
+      query: t.exposeString('query'),
+      records: t.field({ type: [RetrievalRecordRef], resolve: (r) => r.records }),
+    }),
+  });
+
+const MetadataConditionInput = builder.inputType('MetadataConditionInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'A metadata field name, or a built-in field (document_name, uploader, upload_date, last_update_date, source).' }),
+    comparisonOperator: t.string({ required: true, description: `One of: ${COMPARISON_OPERATORS.join(', ')}.` }),
+    value: t.field({ type: 'JSON', description: 'A string, a number (time fields: Unix seconds) or, for in/not in, a list.' }),
+  }),
+});
+
+const MetadataFilterInput = builder.inputType('MetadataFilterInput', {
+  fields: (t) => ({
+    logicalOperator: t.string({ description: 'and (default) or or.' }),
+    conditions: t.field({ type: [MetadataConditionInput] }),
+  }),
+});
+
+builder.queryField('retrieve', (t) =>
+  t.field({
+    type: RetrievalResultRef,
+    description:
+      "Searches a dataset (Dify's retrieve / hit-testing). Without retrievalModel, the dataset's own settings apply. " +
+      'Metadata conditions choose the documents before ranking.',
+    errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError] },
+    args: {
+      datasetId: t.arg.id({ required: true }),
+      query: t.arg.string({ required: true }),
+      retrievalModel: t.arg({ type: RetrievalModelInput }),
+      metadataFilter: t.arg({ type: MetadataFilterInput }),
+    },
+    resolve: (_root, args, ctx) =>
+      retrieve(ctx, ctx.viewer, parseId(String(args.datasetId), 'Dataset') ?? '00000000-0000-0000-0000-000000000000', {
+        query: args.query,
+        retrievalModel: args.retrievalModel,
+        metadataFilter: args.metadataFilter,
+      }),
+  }),
+);

@@ -1,0 +1,90 @@
+import type { Context as HonoContext } from 'hono';
+import { type RestRetrieveQuery, RestRetrieveDocument } from '../../generated/graphql.ts';
+import { invalidParam } from '../errors.ts';
+import { runOperation } from '../execute.ts';
+import { readJsonObject } from '../request.ts';
+import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { pick, unixSeconds } from '../shapes/convert.ts';
+import { retrievalModelInput } from '../shapes/dataset.ts';
+
+type Records = Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>['data']['records'];
+
+export const metadataFilterInput = (value: unknown) =>
+  pick(value, {
+    logical_operator: ['logicalOperator'],
+    conditions: [
+      'conditions',
+      (list) =>
+        Array.isArray(list)
+          ? list.map((c) => pick(c, { name: ['name'], comparison_operator: ['comparisonOperator'], value: ['value'] }))
+          : list,
+    ],
+  });
+
+export const toDifyRecord = (record: Records[number]) => {
+  const s = record.segment;
+  return {
+    segment: {
+      id: s.uuid,
+      position: s.position,
+      document_id: s.documentId,
+      content: s.content,
+      sign_content: s.content,
+      answer: s.answer,
+      word_count: s.wordCount,
+      tokens: s.tokens,
+      keywords: s.keywords,
+      index_node_id: s.indexNodeId,
+      index_node_hash: s.indexNodeHash,
+      hit_count: s.hitCount,
+      enabled: s.enabled,
+      disabled_at: unixSeconds(s.disabledAt),
+      disabled_by: s.disabledBy,
+      status: s.status,
+      created_by: s.createdBy,
+      created_at: unixSeconds(s.createdAt),
+      indexing_at: unixSeconds(s.indexingAt),
+      completed_at: unixSeconds(s.completedAt),
+      error: s.error,
+      stopped_at: unixSeconds(s.stoppedAt),
+      document: {
+        id: s.document.uuid,
+        data_source_type: s.document.dataSourceType,
+        name: s.document.name,
+        doc_type: s.document.docType,
+        doc_metadata: s.document.docMetadata ?? null,
+      },
+    },
+    child_chunks: record.childChunks.map((c) => ({ id: c.id, content: c.content, position: c.position, score: c.score })),
+    score: record.score,
+    tsne_position: null,
+    files: [],
+    summary: null,
+  };
+};
+
+/** Runs the retrieve operation for a REST body in Dify's form; shared by /retrieve, /hit-testing and /retrieval. */
+export async function runRetrieve(c: HonoContext<RestEnv>, datasetId: string, query: unknown, retrievalModel: unknown) {
+  if (typeof query !== 'string' || query === '') throw invalidParam('Query is required');
+  const model = retrievalModel && typeof retrievalModel === 'object' ? (retrievalModel as Record<string, unknown>) : null;
+  const { retrieve: result } = await runOperation(c.var.gql, RestRetrieveDocument, {
+    datasetId,
+    query,
+    retrievalModel: model ? retrievalModelInput(model) : null,
+    metadataFilter: model?.metadata_filtering_conditions ? metadataFilterInput(model.metadata_filtering_conditions) : null,
+  } as never);
+  if (result.__typename !== 'QueryRetrieveSuccess') throw writeErrorToRest(result as { __typename: string; message: string });
+  return (result as Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>).data;
+}
+
+export function retrievalRoutes(router: RestRouter) {
+  for (const action of ['retrieve', 'hit-testing']) {
+    router.route(`/datasets/:dataset_id${UUID_PARAM}/${action}`, {
+      POST: async (c) => {
+        const body = await readJsonObject(c);
+        const data = await runRetrieve(c, pathParam(c, 'dataset_id'), body.query, body.retrieval_model);
+        return c.json({ query: { content: data.query }, records: data.records.map(toDifyRecord) });
+      },
+    });
+  }
+}
