@@ -130,6 +130,10 @@ const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
   embeddingModel: t.string(),
   embeddingModelProvider: t.string(),
   originalDocumentId: t.id({ description: 'Update this document instead of creating one.' }),
+  docMetadata: t.field({
+    type: 'JSON',
+    description: 'Metadata values: a list of {id or name, value}, or an object {name: value}. Types are checked.',
+  }),
 });
 
 const CreateDocumentByTextInput = builder.inputType('CreateDocumentByTextInput', {

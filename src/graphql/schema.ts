@@ -10,5 +10,6 @@ import './document-mutations.ts';
 import './indexing-progress.ts';
 import './segments.ts';
 import './retrieval.ts';
+import './metadata.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

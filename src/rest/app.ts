@@ -6,6 +6,7 @@ import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { metadataRoutes } from './routes/metadata.ts';
 import { retrievalRoutes } from './routes/retrieval.ts';
 import { segmentRoutes } from './routes/segments.ts';
 
@@ -32,6 +33,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
   documentRoutes(router);
   segmentRoutes(router);
   retrievalRoutes(router);
+  metadataRoutes(router);
 
   app.notFound(() => notFound().toResponse());
   app.onError((error, c) => {

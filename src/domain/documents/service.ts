@@ -19,6 +19,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { applyMetadataOnCreate } from '../metadata/service.ts';
 import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
 import type { Viewer } from '../viewer.ts';
 import { type ProcessRuleInput, validateProcessRule, AUTOMATIC_RULES } from './process-rule.ts';
@@ -69,6 +70,8 @@ export interface CreateDocumentInput {
   embeddingModelProvider?: string | null;
   /** Replace an enabled document of the same name instead of adding one (Dify's default: true). */
   duplicate?: boolean | null;
+  /** Metadata values to set: a list of {id|name, value} or an object {name: value}. */
+  docMetadata?: unknown;
   originalDocumentId?: string | null;
 }
 
@@ -253,6 +256,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
         },
       });
     }
+    if (input.docMetadata != null) await applyMetadataOnCreate(tx, viewer, dataset.id, document, input.docMetadata);
     await enqueueIndexing(tx, [document.id]);
     return document;
   });

@@ -37,6 +37,7 @@ const createOptions = {
   embedding_model: ['embeddingModel'],
   embedding_model_provider: ['embeddingModelProvider'],
   original_document_id: ['originalDocumentId'],
+  doc_metadata: ['docMetadata'],
 } as const;
 
 export const createByTextInput = (body: Record<string, unknown>) =>

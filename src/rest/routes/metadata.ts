@@ -1,0 +1,117 @@
+import {
+  RestCreateMetadataFieldDocument,
+  RestDeleteMetadataFieldDocument,
+  RestListMetadataDocument,
+  RestRenameMetadataFieldDocument,
+  RestSetBuiltInMetadataDocument,
+  RestSetDocumentsMetadataDocument,
+} from '../../generated/graphql.ts';
+import { invalidParam, notFound } from '../errors.ts';
+import { runOperation } from '../execute.ts';
+import { readJsonObject } from '../request.ts';
+import { pathParam, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { pick } from '../shapes/convert.ts';
+
+const DATASET = `/datasets/:dataset_id${UUID_PARAM}`;
+type Result = { __typename: string; message?: string; data?: { id: string; name: string; type: string } };
+
+const fail = (result: Result) => writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
+const field = (result: Result) => {
+  if (!result.data) throw fail(result);
+  return { id: result.data.id, type: result.data.type, name: result.data.name };
+};
+const text = (value: unknown, name: string) => {
+  if (typeof value !== 'string') throw invalidParam(`${name}: Field required`);
+  return value;
+};
+
+export function metadataRoutes(router: RestRouter) {
+  router.route(`${DATASET}/metadata`, {
+    GET: async (c) => {
+      const data = await runOperation(c.var.gql, RestListMetadataDocument, { datasetId: pathParam(c, 'dataset_id') });
+      if (!data.dataset) throw notFound('Dataset not found.');
+      return c.json({
+        doc_metadata: data.dataset.metadataFields.map((f) => ({ id: f.id, name: f.name, type: f.type, count: f.count, use_count: f.count })),
+        built_in_field_enabled: data.dataset.builtInFieldEnabled,
+      });
+    },
+    POST: async (c) => {
+      const body = await readJsonObject(c);
+      const { createMetadataField: result } = await runOperation(c.var.gql, RestCreateMetadataFieldDocument, {
+        datasetId: pathParam(c, 'dataset_id'),
+        type: text(body.type, 'type'),
+        name: text(body.name, 'name'),
+      });
+      return c.json(field(result as Result), 201);
+    },
+  });
+
+  router.route(`${DATASET}/metadata/:metadata_id${UUID_PARAM}`, {
+    PATCH: async (c) => {
+      const body = await readJsonObject(c);
+      const { renameMetadataField: result } = await runOperation(c.var.gql, RestRenameMetadataFieldDocument, {
+        datasetId: pathParam(c, 'dataset_id'),
+        metadataId: pathParam(c, 'metadata_id'),
+        name: text(body.name, 'name'),
+      });
+      return c.json(field(result as Result));
+    },
+    DELETE: async (c) => {
+      const { deleteMetadataField: result } = await runOperation(c.var.gql, RestDeleteMetadataFieldDocument, {
+        datasetId: pathParam(c, 'dataset_id'),
+        metadataId: pathParam(c, 'metadata_id'),
+      });
+      if (result.__typename !== 'MutationDeleteMetadataFieldSuccess') throw fail(result as Result);
+      return c.body(null, 204);
+    },
+  });
+
+  router.route(`${DATASET}/metadata/built-in`, {
+    GET: async (c) => {
+      const data = await runOperation(c.var.gql, RestListMetadataDocument, { datasetId: pathParam(c, 'dataset_id') });
+      if (!data.dataset) throw notFound('Dataset not found.');
+      return c.json({ fields: data.dataset.builtInMetadataFields });
+    },
+  });
+
+  router.route(`${DATASET}/metadata/built-in/:action`, {
+    POST: async (c) => {
+      const action = pathParam(c, 'action');
+      const datasetId = pathParam(c, 'dataset_id');
+      if (action !== 'enable' && action !== 'disable') {
+        // Dify does nothing for other actions and still answers success; the dataset must exist all the same.
+        const data = await runOperation(c.var.gql, RestListMetadataDocument, { datasetId });
+        if (!data.dataset) throw notFound('Dataset not found.');
+        return c.json({ result: 'success' });
+      }
+      const { setBuiltInMetadataFields: result } = await runOperation(c.var.gql, RestSetBuiltInMetadataDocument, {
+        datasetId,
+        enabled: action === 'enable',
+      });
+      if (result.__typename !== 'MutationSetBuiltInMetadataFieldsSuccess') throw fail(result as Result);
+      return c.json({ result: 'success' });
+    },
+  });
+
+  router.route(`${DATASET}/documents/metadata`, {
+    POST: async (c) => {
+      const body = await readJsonObject(c);
+      if (!Array.isArray(body.operation_data)) throw invalidParam('operation_data: Field required');
+      const operations = body.operation_data.map((op) => {
+        const mapped = pick(op, {
+          document_id: ['documentId'],
+          metadata_list: ['metadataList', (list) => (Array.isArray(list) ? list.map((m) => pick(m, { id: ['id'], name: ['name'], value: ['value'] })) : list)],
+          partial_update: ['partialUpdate'],
+        }) as Record<string, unknown>;
+        mapped.metadataList ??= [];
+        return mapped;
+      });
+      const { setDocumentsMetadata: result } = await runOperation(c.var.gql, RestSetDocumentsMetadataDocument, {
+        datasetId: pathParam(c, 'dataset_id'),
+        operations,
+      } as never);
+      if (result.__typename !== 'MutationSetDocumentsMetadataSuccess') throw fail(result as Result);
+      return c.json({ result: 'success' });
+    },
+  });
+}
