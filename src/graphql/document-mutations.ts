@@ -3,6 +3,7 @@ import { DEFAULT_DISPLAY_RULE } from '../domain/documents/process-rule.ts';
 import {
   createDocument,
   deleteDocument,
+  filesForDownload,
   getDocumentForApi,
   pauseDocument,
   resumeDocument,
@@ -37,6 +38,16 @@ const documentUuid = (id: string | number) => parseId(String(id), 'Document') ??
 
 /** Prisma `contains` goes to LIKE as is: escape the wildcards so the keyword is literal. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+const DownloadableFileRef = builder
+  .objectRef<{ documentId: string; fileId: string; name: string }>('DownloadableFile')
+  .implement({
+    fields: (t) => ({
+      documentId: t.exposeString('documentId'),
+      fileId: t.exposeString('fileId'),
+      name: t.exposeString('name', { description: 'Unique within the set: "name (1).ext" for repeats.' }),
+    }),
+  });
 
 builder.prismaObjectFields(DatasetRef, (t) => ({
   documents: t.connection(
@@ -74,6 +85,18 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, dataset, args, ctx) =>
       ctx.prisma.document.findFirst({ ...query, where: { id: documentUuid(args.id), datasetId: dataset.id } }),
+  }),
+  downloadableFiles: t.field({
+    type: [DownloadableFileRef],
+    description: 'The upload files of these documents (1–100), named uniquely, for a ZIP download.',
+    args: { documentIds: t.arg.idList({ required: true }) },
+    resolve: async (dataset, args, ctx) => {
+      try {
+        return await filesForDownload(ctx.prisma, ctx.viewer, dataset.id, documentIds(args.documentIds));
+      } catch (error) {
+        throw toGraphQLError(error);
+      }
+    },
   }),
   latestProcessRule: t.field({
     type: 'JSON',

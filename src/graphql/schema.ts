@@ -11,5 +11,6 @@ import './indexing-progress.ts';
 import './segments.ts';
 import './retrieval.ts';
 import './metadata.ts';
+import './models.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

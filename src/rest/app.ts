@@ -6,9 +6,12 @@ import { DEFAULT_MESSAGES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { externalKnowledgeRoute } from './routes/external-knowledge.ts';
 import { metadataRoutes } from './routes/metadata.ts';
+import { modelRoutes } from './routes/models.ts';
 import { retrievalRoutes } from './routes/retrieval.ts';
 import { segmentRoutes } from './routes/segments.ts';
+import { tagRoutes } from './routes/tags.ts';
 
 /** Dify's Knowledge API under /v1: each route runs a GraphQL operation and answers in Dify's JSON. */
 export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
@@ -29,11 +32,14 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
       throw error;
     }
   });
+  externalKnowledgeRoute(app, deps);
+  tagRoutes(router);
   datasetRoutes(router);
   documentRoutes(router);
   segmentRoutes(router);
   retrievalRoutes(router);
   metadataRoutes(router);
+  modelRoutes(router);
 
   app.notFound(() => notFound().toResponse());
   app.onError((error, c) => {

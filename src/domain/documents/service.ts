@@ -467,3 +467,26 @@ export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   await notifyIndexing(deps.pubsub, datasetId, [documentId]);
   return resumed;
 }
+
+/** The upload files of documents for a ZIP download: 1–100 documents, all with an uploaded file; names made unique. */
+export async function filesForDownload(prisma: Prisma, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
+  const documents = await documentsForBatchAction(prisma, viewer, datasetId, documentIds);
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  const files = await prisma.uploadFile.findMany({
+    where: { id: { in: documents.map((d) => d.fileId).filter((id): id is string => id !== null) } },
+    select: { id: true, name: true, extension: true },
+  });
+  const seen = new Map<string, number>();
+  return [...new Set(documentIds)].map((id) => {
+    const document = byId.get(id);
+    const file = files.find((f) => f.id === document?.fileId);
+    if (!document || document.dataSourceType !== 'upload_file' || !file) {
+      throw new NotFoundError('Document', 'Only uploaded-file documents can be downloaded as ZIP.');
+    }
+    const count = seen.get(file.name) ?? 0;
+    seen.set(file.name, count + 1);
+    const dot = file.name.lastIndexOf('.');
+    const name = count === 0 ? file.name : dot > 0 ? `${file.name.slice(0, dot)} (${count})${file.name.slice(dot)}` : `${file.name} (${count})`;
+    return { documentId: id, fileId: file.id, name };
+  });
+}

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { zipSync } from 'fflate';
 import type { Context as HonoContext } from 'hono';
 import {
   RestCreateDocumentByFileDocument,
   RestCreateDocumentByTextDocument,
   RestDeleteDocumentDocument,
+  RestDownloadableFilesDocument,
   RestGetDocumentDocument,
   RestIndexingStatusDocument,
   RestListDocumentsDocument,
@@ -183,6 +186,26 @@ export function documentRoutes(router: RestRouter) {
       });
       if (result.__typename === 'MutationUpdateDocumentsStatusSuccess') return c.json({ result: 'success' });
       throw writeErrorToRest(result as { __typename: string; message: string });
+    },
+  });
+
+  router.route(`${DATASET}/documents/download-zip`, {
+    POST: async (c) => {
+      const data = await runOperation(c.var.gql, RestDownloadableFilesDocument, {
+        datasetId: pathParam(c, 'dataset_id'),
+        documentIds: ids(await readJsonObject(c)),
+      });
+      if (!data.dataset) throw notFound('Dataset not found.');
+      const listed = data.dataset.downloadableFiles;
+      const rows = await c.var.gql.prisma.uploadFile.findMany({ where: { id: { in: listed.map((f) => f.fileId) } }, select: { id: true, data: true } });
+      const bytes = new Map(rows.map((r) => [r.id, r.data]));
+      const archive = zipSync(Object.fromEntries(listed.map((f) => [f.name, new Uint8Array(bytes.get(f.fileId) ?? new Uint8Array())])));
+      return new Response(Buffer.from(archive), {
+        headers: {
+          'Content-Type': 'application/zip',
+          'Content-Disposition': `attachment; filename="${randomBytes(16).toString('hex')}.zip"`,
+        },
+      });
     },
   });
 

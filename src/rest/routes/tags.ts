@@ -1,0 +1,95 @@
+import type { Context as HonoContext } from 'hono';
+import {
+  RestBindTagsDocument,
+  RestCreateTagDocument,
+  RestDatasetTagsDocument,
+  RestDeleteTagDocument,
+  RestListTagsDocument,
+  RestRenameTagDocument,
+  RestUnbindTagsDocument,
+  type TagFieldsFragment,
+} from '../../generated/graphql.ts';
+import { invalidParam, notFound } from '../errors.ts';
+import { runOperation } from '../execute.ts';
+import { readJsonObject } from '../request.ts';
+import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+
+type C = HonoContext<RestEnv>;
+type Result = { __typename: string; message?: string; data?: TagFieldsFragment };
+
+/** Dify's tag JSON; `binding_count` is a string, as current Dify sends it. */
+const toDifyTag = (tag: TagFieldsFragment) => ({ id: tag.uuid, name: tag.name, type: tag.type, binding_count: String(tag.bindingCount) });
+
+const tagOrFail = (result: Result) => {
+  if (!result.data) throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
+  return toDifyTag(result.data);
+};
+const succeeded = (c: C, result: Result) => {
+  if (result.__typename.endsWith('Success')) return c.json({ result: 'success' });
+  throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
+};
+
+const stringField = (body: Record<string, unknown>, name: string) => {
+  const value = body[name];
+  if (typeof value !== 'string') throw invalidParam(`${name}: Field required`);
+  return value;
+};
+const tagIds = (body: Record<string, unknown>) => {
+  const ids = body.tag_ids ?? (typeof body.tag_id === 'string' ? [body.tag_id] : undefined);
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalidParam('Tag IDs is required.');
+  return ids as string[];
+};
+
+async function datasetTags(c: C) {
+  const data = await runOperation(c.var.gql, RestDatasetTagsDocument, { datasetId: pathParam(c, 'dataset_id') });
+  if (!data.dataset) throw notFound('Dataset not found.');
+  return c.json({ data: data.dataset.tags.map((t) => ({ id: t.uuid, name: t.name })), total: data.dataset.tags.length });
+}
+
+export function tagRoutes(router: RestRouter) {
+  router.route('/datasets/tags', {
+    GET: async (c) => {
+      const data = await runOperation(c.var.gql, RestListTagsDocument, {});
+      return c.json(data.tags.map(toDifyTag));
+    },
+    POST: async (c) => {
+      const body = await readJsonObject(c);
+      const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: stringField(body, 'name') });
+      return c.json(tagOrFail(result as Result));
+    },
+    PATCH: async (c) => {
+      const body = await readJsonObject(c);
+      const { renameTag: result } = await runOperation(c.var.gql, RestRenameTagDocument, {
+        tagId: stringField(body, 'tag_id'),
+        name: stringField(body, 'name'),
+      });
+      return c.json(tagOrFail(result as Result));
+    },
+    DELETE: async (c) => {
+      const body = await readJsonObject(c);
+      const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: stringField(body, 'tag_id') });
+      return succeeded(c, result as Result);
+    },
+  });
+  router.route('/datasets/tags/binding', {
+    POST: async (c) => {
+      const body = await readJsonObject(c);
+      const { bindTags: result } = await runOperation(c.var.gql, RestBindTagsDocument, {
+        datasetId: stringField(body, 'target_id'),
+        tagIds: tagIds(body),
+      });
+      return succeeded(c, result as Result);
+    },
+  });
+  router.route('/datasets/tags/unbinding', {
+    POST: async (c) => {
+      const body = await readJsonObject(c);
+      const { unbindTags: result } = await runOperation(c.var.gql, RestUnbindTagsDocument, {
+        datasetId: stringField(body, 'target_id'),
+        tagIds: tagIds(body),
+      });
+      return succeeded(c, result as Result);
+    },
+  });
+  router.route(`/datasets/:dataset_id${UUID_PARAM}/tags`, { GET: datasetTags, POST: datasetTags });
+}
