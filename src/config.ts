@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   INDEXING_CONCURRENCY: positiveInt.max(32).default(2),
   INDEXING_LEASE_MS: positiveInt.min(1000).default(30_000),
   INDEXING_POLL_MS: positiveInt.min(50).default(2_000),
+  INDEXING_BATCH_SIZE: positiveInt.max(1000).default(100),
   EMBEDDING_BASE_URL: optionalUrl,
   EMBEDDING_API_KEY: z.string().optional(),
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
@@ -96,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       concurrency: c.INDEXING_CONCURRENCY,
       leaseMs: c.INDEXING_LEASE_MS,
       pollMs: c.INDEXING_POLL_MS,
+      batchSize: c.INDEXING_BATCH_SIZE,
     },
     embedding: c.EMBEDDING_BASE_URL
       ? {

@@ -65,7 +65,15 @@ export async function createServices(config: Config, db: Database, logger: Logge
   const indexes = new SearchIndexes(new PgVectorStore(db), fullText, resolveEmbedding);
   const queue = new IndexingQueue(db.prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, config.indexing.leaseMs);
   const worker = new IndexingWorker(
-    { prisma: db.prisma, queue, indexes, pubsub, logger: logger.child({ component: 'worker' }), chat: config.chat },
+    {
+      prisma: db.prisma,
+      queue,
+      indexes,
+      pubsub,
+      logger: logger.child({ component: 'worker' }),
+      chat: config.chat,
+      batchSize: config.indexing.batchSize,
+    },
     config.indexing,
   );
   logger.info(

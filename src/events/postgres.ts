@@ -10,7 +10,8 @@ import { CHANNELS, type Channel, type PubSub } from './pubsub.ts';
 export async function createPostgresPubSub(databaseUrl: string, logger: Logger): Promise<PubSub> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const notifier = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // One connection, so that notifications keep the order in which they were published.
+  const notifier = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   let listener: pg.Client | null = null;
   let closed = false;
 

@@ -2,17 +2,12 @@
 // In-process by default; over PostgreSQL LISTEN/NOTIFY when several processes share one database.
 
 export const CHANNELS = {
-  /** A document's indexing state changed; payload {datasetId, documentId}. */
+  /** A document's indexing state changed; payload: its IndexingProgress snapshot (src/domain/documents/progress.ts). */
   progress: 'kg_indexing_progress',
   /** Jobs were queued; payload {}. */
   jobs: 'kg_indexing_jobs',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
-
-export interface ProgressEvent {
-  datasetId: string;
-  documentId: string;
-}
 
 export interface PubSub {
   publish(channel: Channel, payload: object): Promise<void>;

@@ -177,7 +177,8 @@ const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
 });
 
 interface DocumentWriteResult {
-  document: { id: string };
+  /** The row as written (scalars only). */
+  document: { id: string } & Record<string, unknown>;
   batch: string;
 }
 
@@ -185,7 +186,11 @@ const DocumentWriteResultRef = builder.objectRef<DocumentWriteResult>('DocumentW
   fields: (t) => ({
     document: t.prismaField({
       type: 'Document',
-      resolve: async (query, result, _a, ctx) => ctx.prisma.document.findUniqueOrThrow({ ...query, where: { id: result.document.id } }),
+      // The document as this write left it: a worker may already have moved it on by the time this resolves.
+      resolve: async (query, result, _a, ctx) => ({
+        ...(await ctx.prisma.document.findUniqueOrThrow({ ...query, where: { id: result.document.id } })),
+        ...result.document,
+      }),
     }),
     batch: t.exposeString('batch', { description: 'The batch to follow with indexingProgress.' }),
   }),

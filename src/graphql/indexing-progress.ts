@@ -1,8 +1,8 @@
 import { Repeater } from 'graphql-yoga';
 import { getDatasetForApi } from '../domain/datasets/service.ts';
-import { type IndexingProgress, isFinished, loadProgress } from '../domain/documents/progress.ts';
+import { type IndexingProgress, isFinished, loadProgress, progressFromEvent } from '../domain/documents/progress.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { CHANNELS, type ProgressEvent } from '../events/pubsub.ts';
+import { CHANNELS } from '../events/pubsub.ts';
 import { builder } from './builder.ts';
 import { DatasetRef } from './datasets.ts';
 import { toGraphQLError } from './errors.ts';
@@ -45,6 +45,13 @@ builder.prismaObjectField(DatasetRef, 'indexingStatus', (t) =>
 );
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
+const STAGES = ['waiting', 'parsing', 'cleaning', 'splitting', 'indexing', 'paused', 'completed', 'error'];
+
+const isOlder = (next: IndexingProgress, previous: IndexingProgress) => {
+  const a = STAGES.indexOf(next.indexingStatus);
+  const b = STAGES.indexOf(previous.indexingStatus);
+  return a < b || (a === b && next.completedSegments < previous.completedSegments);
+};
 
 builder.subscriptionField('indexingProgress', (t) =>
   t.field({
@@ -81,7 +88,9 @@ builder.subscriptionField('indexingProgress', (t) =>
         let initialSent = false;
         const emit = async (progress: IndexingProgress) => {
           const key = JSON.stringify(progress);
-          if (last.get(progress.documentId) === key) return;
+          const previous = last.get(progress.documentId);
+          // A notification may arrive after the state it describes was already sent (late delivery): skip it.
+          if (previous === key || (previous && isOlder(progress, JSON.parse(previous) as IndexingProgress))) return;
           last.set(progress.documentId, key);
           await push(progress);
           if (isFinished(progress)) open.delete(progress.documentId);
@@ -90,14 +99,9 @@ builder.subscriptionField('indexingProgress', (t) =>
         // Events are handled one after another so that each document's states arrive in order.
         let chain: Promise<void> = Promise.resolve();
         const unsubscribe = await ctx.pubsub.subscribe(CHANNELS.progress, (payload) => {
-          const event = payload as ProgressEvent;
-          if (event.datasetId !== datasetId || !watched.has(event.documentId)) return;
-          chain = chain
-            .then(async () => {
-              const [progress] = await loadProgress(ctx.prisma, { ...scope, ids: [event.documentId] });
-              if (progress) await emit(progress);
-            })
-            .catch((error) => stop(error));
+          const progress = progressFromEvent(payload);
+          if (progress.datasetId !== datasetId || !watched.has(progress.documentId)) return;
+          chain = chain.then(() => emit(progress)).catch((error) => stop(error));
         });
         // The current state first (after subscribing, so nothing falls between the two).
         chain = chain.then(async () => {

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/database.ts';
 import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
-import { CHANNELS, type PubSub } from '../events/pubsub.ts';
+import { publishProgress } from '../domain/documents/progress.ts';
+import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
 import { ExtractionError, extractText } from './parse/index.ts';
 import type { ChatConfig } from './qa.ts';
@@ -55,7 +56,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await queue.finish(job.id);
     return;
   }
-  const publish = () => pubsub.publish(CHANNELS.progress, { datasetId: document.datasetId, documentId: document.id });
+  const publish = () => publishProgress(prisma, pubsub, document.id);
   const checkpoint = async () => {
     if (!(await queue.renew(job.id))) throw new StaleJobError();
   };
@@ -138,7 +139,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
 
     const started = performance.now();
     let totalTokens = 0;
-    const batchSize = deps.batchSize ?? 32;
+    const batchSize = deps.batchSize ?? 100;
     for (let start = 0; start < segments.length; start += batchSize) {
       await checkpoint();
       const batch = segments.slice(start, start + batchSize);
@@ -153,31 +154,24 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       totalTokens += tokens.reduce((a, b) => a + b, 0);
       const now = new Date();
       await checkpoint();
-      await prisma.$transaction([
-        ...batch.map((s, i) =>
-          prisma.segment.update({
-            where: { id: s.id },
-            data: {
-              status: 'completed',
-              enabled: true,
-              indexingAt: now,
-              completedAt: now,
-              tokens: document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0),
-              ...(dataset.indexingTechnique === 'economy'
-                ? { keywords: extractKeywords(s.content, dataset.keywordNumber) }
-                : {}),
-            },
-          }),
-        ),
-        ...(document.docForm === 'hierarchical_model'
-          ? [
-              prisma.childChunk.updateMany({
-                where: { segmentId: { in: batch.map((s) => s.id) } },
-                data: { indexingAt: now, completedAt: now },
-              }),
-            ]
-          : []),
-      ]);
+      // One statement per batch: segments completed with their tokens (and keywords for economy datasets).
+      const economy = dataset.indexingTechnique === 'economy';
+      await prisma.$executeRawUnsafe(
+        `UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $1, completed_at = $1, updated_at = $1,
+                tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
+           FROM unnest($2::uuid[], $3::int[], $4::jsonb[]) AS v(id, tokens, keywords)
+          WHERE s.id = v.id`,
+        now,
+        batch.map((s) => s.id),
+        batch.map((_s, i) => (document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0))),
+        batch.map((s) => (economy ? JSON.stringify(extractKeywords(s.content, dataset.keywordNumber)) : null)),
+      );
+      if (document.docForm === 'hierarchical_model') {
+        await prisma.childChunk.updateMany({
+          where: { segmentId: { in: batch.map((s) => s.id) } },
+          data: { indexingAt: now, completedAt: now },
+        });
+      }
       await publish();
     }
 

@@ -96,7 +96,7 @@ describe('GraphQL indexingProgress subscription', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ INDEXING_WORKER: 'off' });
+    server = await startTestServer({ INDEXING_WORKER: 'off', INDEXING_BATCH_SIZE: '20' });
     key = await server.createKey('acme');
     const ds = await server.rest('POST', '/v1/datasets', { key, json: { name: 'progress' } });
     datasetId = ds.body.id;

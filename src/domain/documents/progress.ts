@@ -1,6 +1,7 @@
 // A document's indexing progress as Dify's indexing-status endpoint reports it (spec §4.9), shared by that route, the
 // GraphQL query and the `indexingProgress` subscription.
 import type { Prisma } from '../../db/database.ts';
+import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
 
 export interface IndexingProgress {
   documentId: string;
@@ -56,4 +57,33 @@ export async function loadProgress(prisma: Prisma, where: { datasetId: string; w
     completedSegments: Number(byId.get(d.id)?.completed ?? 0),
     totalSegments: Number(byId.get(d.id)?.total ?? 0),
   }));
+}
+
+/** Publishes a document's current progress; subscribers receive this snapshot, so no state change is lost. */
+export async function publishProgress(prisma: Prisma, pubsub: PubSub, documentId: string): Promise<void> {
+  const document = await prisma.document.findUnique({ where: { id: documentId }, select: { datasetId: true, workspaceId: true } });
+  if (!document) return;
+  const [progress] = await loadProgress(prisma, { ...document, ids: [documentId] });
+  if (!progress) return;
+  // NOTIFY payloads are limited to 8000 bytes: keep long error messages short in the event.
+  const error = progress.error && progress.error.length > 2000 ? `${progress.error.slice(0, 2000)}…` : progress.error;
+  await pubsub.publish(CHANNELS.progress, { ...progress, error });
+}
+
+const DATE_FIELDS = [
+  'processingStartedAt',
+  'parsingCompletedAt',
+  'cleaningCompletedAt',
+  'splittingCompletedAt',
+  'completedAt',
+  'pausedAt',
+  'stoppedAt',
+] as const;
+
+/** A published snapshot back into an IndexingProgress (dates travel as ISO strings). */
+export function progressFromEvent(payload: unknown): IndexingProgress {
+  const event = payload as Record<string, unknown>;
+  const out = { ...event } as Record<string, unknown>;
+  for (const field of DATE_FIELDS) out[field] = typeof event[field] === 'string' ? new Date(event[field] as string) : null;
+  return out as unknown as IndexingProgress;
 }

@@ -6,6 +6,7 @@ import type { Prisma } from '../../db/database.ts';
 import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
 import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
 import { cancelIndexing, enqueueIndexing, isIndexing } from '../../indexing/queue.ts';
+import { publishProgress } from './progress.ts';
 import { parseInput } from '../datasets/input.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
 import { RetrievalModelSchema, type RetrievalModel } from '../datasets/retrieval-model.ts';
@@ -120,9 +121,9 @@ async function datasetDocForm(prisma: Prisma | PrismaNamespace.TransactionClient
   return first?.docForm ?? null;
 }
 
-async function notifyIndexing(pubsub: PubSub, datasetId: string, documentIds: string[]) {
+async function notifyIndexing(prisma: Prisma, pubsub: PubSub, documentIds: string[]) {
   await pubsub.publish(CHANNELS.jobs, {});
-  for (const documentId of documentIds) await pubsub.publish(CHANNELS.progress, { datasetId, documentId });
+  for (const documentId of documentIds) await publishProgress(prisma, pubsub, documentId);
 }
 
 /** Creates a document from text or a file and queues its indexing; answers the document and the batch. */
@@ -256,11 +257,14 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
         },
       });
     }
-    if (input.docMetadata != null) await applyMetadataOnCreate(tx, viewer, dataset.id, document, input.docMetadata);
+    if (input.docMetadata != null) {
+      await applyMetadataOnCreate(tx, viewer, dataset.id, document, input.docMetadata);
+      document = await tx.document.findUniqueOrThrow({ where: { id: document.id } });
+    }
     await enqueueIndexing(tx, [document.id]);
     return document;
   });
-  await notifyIndexing(deps.pubsub, dataset.id, [result.id]);
+  await notifyIndexing(deps.prisma, deps.pubsub, [result.id]);
   return { document: result, batch };
 }
 
@@ -342,7 +346,7 @@ export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     await enqueueIndexing(tx, [documentId]);
     return doc;
   });
-  await notifyIndexing(deps.pubsub, datasetId, [documentId]);
+  await notifyIndexing(deps.prisma, deps.pubsub, [documentId]);
   return { document: updated, batch: updated.batch };
 }
 
@@ -430,7 +434,7 @@ export async function retryDocuments(deps: DocumentServiceDeps, viewer: Viewer, 
     await tx.document.updateMany({ where: { id: { in: ids } }, data: { ...RESET_PROGRESS, indexingStatus: 'waiting', error: null, stoppedAt: null } });
     await enqueueIndexing(tx, ids);
   });
-  await notifyIndexing(deps.pubsub, datasetId, ids);
+  await notifyIndexing(deps.prisma, deps.pubsub, ids);
   return ids;
 }
 
@@ -446,7 +450,7 @@ export async function pauseDocument(deps: DocumentServiceDeps, viewer: Viewer, d
     await cancelIndexing(tx, [documentId]);
     return tx.document.update({ where: { id: documentId }, data: { isPaused: true, pausedAt: new Date(), pausedBy: viewer.accountId } });
   });
-  await deps.pubsub.publish(CHANNELS.progress, { datasetId, documentId });
+  await publishProgress(prisma, deps.pubsub, documentId);
   return paused;
 }
 
@@ -464,7 +468,7 @@ export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     await enqueueIndexing(tx, [documentId]);
     return updated;
   });
-  await notifyIndexing(deps.pubsub, datasetId, [documentId]);
+  await notifyIndexing(deps.prisma, deps.pubsub, [documentId]);
   return resumed;
 }
 
