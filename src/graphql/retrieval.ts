@@ -2,6 +2,7 @@ import { ProviderNotInitializedError } from '../domain/errors.ts';
 import { COMPARISON_OPERATORS } from '../domain/retrieval/metadata-filter.ts';
 import { type RetrievedChildChunk, type RetrievedRecord, retrieve } from '../domain/retrieval/service.ts';
 import { builder } from './builder.ts';
+import { SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
@@ -17,10 +18,7 @@ const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('Retrieved
 
 const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
   fields: (t) => ({
-    segment: t.prismaField({
-      type: 'Segment',
-      resolve: (query, record, _a, ctx) => ctx.prisma.segment.findUniqueOrThrow({ ...query, where: { id: record.segmentId } }),
-    }),
+    segment: t.field({ type: SegmentRef, resolve: (record) => record.segment }),
     score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
     childChunks: t.field({
       type: [RetrievedChildChunkRef],

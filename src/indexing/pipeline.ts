@@ -92,25 +92,26 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await prisma.$transaction(async (tx) => {
       if (!(await queue.renew(job.id, tx))) throw new StaleJobError();
       await tx.segment.deleteMany({ where: { documentId: document.id } });
-      await tx.segment.createMany({
-        data: segments.map((s, i) => ({
-          id: s.id,
-          workspaceId: document.workspaceId,
-          datasetId: document.datasetId,
-          documentId: document.id,
-          position: i + 1,
-          content: s.content,
-          answer: s.answer,
-          wordCount: countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0),
-          tokens: 0,
-          keywords: [],
-          indexNodeId: s.nodeId,
-          indexNodeHash: contentHash(s.content),
-          enabled: false,
-          status: 'waiting',
-          createdBy: document.createdBy,
-        })),
-      });
+      // unnest() keeps this one statement with a handful of array parameters, however many segments there are.
+      await tx.$executeRawUnsafe(
+        `INSERT INTO segments (id, workspace_id, dataset_id, document_id, position, content, answer, word_count, tokens,
+                               keywords, index_node_id, index_node_hash, enabled, status, created_by)
+         SELECT v.id, $1::uuid, $2::uuid, $3::uuid, v.position, v.content, v.answer, v.word_count, 0, '[]'::jsonb,
+                v.node_id, v.hash, false, 'waiting', $4::uuid
+           FROM unnest($5::uuid[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])
+                AS v(id, position, content, answer, word_count, node_id, hash)`,
+        document.workspaceId,
+        document.datasetId,
+        document.id,
+        document.createdBy,
+        segments.map((s) => s.id),
+        segments.map((_s, i) => i + 1),
+        segments.map((s) => s.content),
+        segments.map((s) => s.answer),
+        segments.map((s) => countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0)),
+        segments.map((s) => s.nodeId),
+        segments.map((s) => contentHash(s.content)),
+      );
       const children = segments.flatMap((s) =>
         s.children.map((c, i) => ({
           id: c.id,

@@ -2,7 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
-import { ensureWorkspace, ownerAccount } from '../workspaces/service.ts';
+import { ensureWorkspace } from '../workspaces/service.ts';
 
 const KEY_PREFIX = 'dataset-';
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -88,12 +88,18 @@ export async function revokeApiKey(prisma: Prisma, idOrKey: string) {
 /** The viewer a presented key stands for, or null when the key is unknown or revoked. */
 export async function authenticate(prisma: Prisma, key: string): Promise<Viewer | null> {
   if (!API_KEY_PATTERN.test(key)) return null;
+  // One query per request: the key, its dataset scope and the workspace owner it acts as.
   const record = await prisma.apiKey.findUnique({
     where: { tokenHash: hashApiKey(key) },
-    include: { datasets: { select: { datasetId: true } } },
+    include: {
+      datasets: { select: { datasetId: true } },
+      workspace: {
+        select: { accounts: { where: { role: 'owner' }, orderBy: { createdAt: 'asc' }, take: 1, select: { id: true } } },
+      },
+    },
   });
   if (!record || record.revokedAt) return null;
-  const owner = await ownerAccount(prisma, record.workspaceId);
+  const owner = record.workspace.accounts[0];
   if (!owner) return null;
   return {
     workspaceId: record.workspaceId,

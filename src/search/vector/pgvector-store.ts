@@ -61,33 +61,28 @@ export class PgVectorStore {
     this.indexed.add(dimension);
   }
 
-  /** Inserts or replaces vectors by node id, in multi-row statements. */
-  async upsert(rows: VectorRow[], batchSize = 200): Promise<void> {
+  /** Inserts or replaces vectors by node id, one statement per batch (array parameters through unnest). */
+  async upsert(rows: VectorRow[], batchSize = 1000): Promise<void> {
     for (const dimension of new Set(rows.map((r) => r.vector.length))) await this.ensureIndex(dimension);
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.slice(start, start + batchSize);
-      const params: unknown[] = [];
-      const values = batch.map((row) => {
-        params.push(
-          row.nodeId,
-          row.workspaceId,
-          row.datasetId,
-          row.documentId,
-          row.segmentId,
-          row.childChunkId ?? null,
-          row.model,
-          row.vector.length,
-          pgvector.toSql(row.vector),
-        );
-        const p = params.length - 9;
-        return `(gen_random_uuid(), $${p + 1}, $${p + 2}::uuid, $${p + 3}::uuid, $${p + 4}::uuid, $${p + 5}::uuid, $${p + 6}::uuid, $${p + 7}, $${p + 8}::int, $${p + 9}::vector)`;
-      });
       await this.db.prisma.$executeRawUnsafe(
         `INSERT INTO embeddings (id, node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
-         VALUES ${values.join(', ')}
+         SELECT gen_random_uuid(), v.node_id, v.workspace_id, v.dataset_id, v.document_id, v.segment_id, v.child_chunk_id,
+                v.model, v.dimension, v.embedding::vector
+           FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::int[], $9::text[])
+                AS v(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
          ON CONFLICT (node_id) DO UPDATE SET embedding = EXCLUDED.embedding, dimension = EXCLUDED.dimension,
            model = EXCLUDED.model, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id`,
-        ...params,
+        batch.map((r) => r.nodeId),
+        batch.map((r) => r.workspaceId),
+        batch.map((r) => r.datasetId),
+        batch.map((r) => r.documentId),
+        batch.map((r) => r.segmentId),
+        batch.map((r) => r.childChunkId ?? null),
+        batch.map((r) => r.model),
+        batch.map((r) => r.vector.length),
+        batch.map((r) => pgvector.toSql(r.vector)),
       );
     }
   }
