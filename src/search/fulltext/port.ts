@@ -16,12 +16,20 @@ export interface FullTextHit {
   score: number;
 }
 
+export interface FullTextSearchOptions {
+  topK: number;
+  /** Only entries of these documents (metadata filters are pushed down this way); an empty list matches nothing. */
+  documentIds?: string[];
+}
+
 /** Full-text search over index nodes: Meilisearch when configured, else the embedded engine in the database. */
 export interface FullTextIndex {
   readonly engine: 'embedded' | 'meilisearch';
+  /** Adds entries, replacing those with the same node id. Written entries are searchable when it resolves. */
   upsert(entries: FullTextEntry[]): Promise<void>;
   deleteByNodeIds(nodeIds: string[]): Promise<void>;
   deleteByDocument(documentId: string): Promise<void>;
   deleteByDataset(datasetId: string): Promise<void>;
-  search(datasetId: string, query: string, options: { topK: number; documentIds?: string[] }): Promise<FullTextHit[]>;
+  /** The best `topK` entries of the dataset matching any of the query's words; [] for a query without words. */
+  search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]>;
 }

@@ -1,91 +1,177 @@
+// One contract for every full-text engine: the embedded one always, Meilisearch when MEILISEARCH_URL is set.
 import { randomUUID } from 'node:crypto';
+import { Meilisearch } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedFullTextIndex } from '../../../src/search/fulltext/embedded.ts';
 import { MeilisearchFullTextIndex } from '../../../src/search/fulltext/meilisearch.ts';
-import type { FullTextEntry, FullTextIndex } from '../../../src/search/fulltext/port.ts';
+import type { FullTextHit, FullTextIndex } from '../../../src/search/fulltext/port.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { Corpus } from './corpus.ts';
 
 const MEILISEARCH_URL = process.env.MEILISEARCH_URL;
+const MEILISEARCH_API_KEY = process.env.MEILISEARCH_API_KEY;
 if (!MEILISEARCH_URL) console.warn('[fulltext] Meilisearch contract tests SKIPPED: MEILISEARCH_URL is not set');
 
-const engines: Array<[string, (db: TestDatabase) => Promise<FullTextIndex>]> = [
-  ['embedded', async (db) => new EmbeddedFullTextIndex(db.db)],
-];
-if (MEILISEARCH_URL) {
-  engines.push([
-    'meilisearch',
-    async () => {
-      const index = new MeilisearchFullTextIndex(MEILISEARCH_URL, process.env.MEILISEARCH_API_KEY, `kg_test_${randomUUID().slice(0, 8)}`);
+interface Engine {
+  open(db: TestDatabase): Promise<FullTextIndex>;
+  close(): Promise<void>;
+}
+
+function embedded(): Engine {
+  return { open: async (db) => new EmbeddedFullTextIndex(db.db), close: async () => {} };
+}
+
+function meilisearch(): Engine {
+  const indexName = `kg_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  return {
+    open: async () => {
+      const index = new MeilisearchFullTextIndex({ url: MEILISEARCH_URL ?? '', apiKey: MEILISEARCH_API_KEY, indexName });
       await index.init();
       return index;
     },
-  ]);
+    close: async () => {
+      await new Meilisearch({ host: MEILISEARCH_URL ?? '', apiKey: MEILISEARCH_API_KEY }).deleteIndex(indexName).waitTask();
+    },
+  };
 }
 
-describe.each(engines)('full-text index: %s', (_name, open) => {
-  let db: TestDatabase;
-  let index: FullTextIndex;
-  const ids = { workspace: randomUUID(), datasetA: randomUUID(), datasetB: randomUUID(), docA: randomUUID(), docA2: randomUUID(), docB: randomUUID() };
-  const entry = (documentId: string, datasetId: string, content: string): FullTextEntry & { segment: string } => {
-    const segment = randomUUID();
-    return { nodeId: randomUUID(), segmentId: segment, segment, workspaceId: ids.workspace, datasetId, documentId, content };
-  };
-  const entries = [
-    entry(ids.docA, ids.datasetA, 'The gateway indexes documents and serves retrieval'),
-    entry(ids.docA, ids.datasetA, 'Retrieval of documents'),
-    entry(ids.docA2, ids.datasetA, '北京是中国的首都'),
-    entry(ids.docA2, ids.datasetA, '東京は日本の首都です'),
-    entry(ids.docB, ids.datasetB, 'The gateway in another dataset'),
-  ];
+const ids = (hits: FullTextHit[]) => hits.map((h) => h.nodeId);
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const p = db.db.prisma;
-    await p.workspace.create({ data: { id: ids.workspace, name: 'ft' } });
-    const owner = randomUUID();
-    for (const [datasetId, name] of [[ids.datasetA, 'a'], [ids.datasetB, 'b']] as const) {
-      await p.dataset.create({ data: { id: datasetId, workspaceId: ids.workspace, name, createdBy: owner } });
-    }
-    for (const [documentId, datasetId] of [[ids.docA, ids.datasetA], [ids.docA2, ids.datasetA], [ids.docB, ids.datasetB]] as const) {
-      await p.document.create({ data: { id: documentId, workspaceId: ids.workspace, datasetId, position: 1, batch: '1', name: documentId, createdBy: owner } });
-    }
-    for (const e of entries) {
-      await p.segment.create({
-        data: { id: e.segment, workspaceId: ids.workspace, datasetId: e.datasetId, documentId: e.documentId, position: 1, content: e.content, wordCount: 1, createdBy: owner },
-      });
-    }
-    index = await open(db);
-    await index.upsert(entries);
-  });
-  afterAll(() => db.drop());
+function contract(name: string, engine: () => Engine) {
+  describe(`full-text index contract: ${name}`, () => {
+    let database: TestDatabase;
+    let corpus: Corpus;
+    let index: FullTextIndex;
+    let current: Engine;
 
-  it('ranks entries matching more query terms first, within the dataset only', async () => {
-    const hits = await index.search(ids.datasetA, 'gateway retrieval documents', { topK: 10 });
-    expect(hits.map((h) => h.nodeId).slice(0, 2)).toEqual([entries[0]?.nodeId, entries[1]?.nodeId]);
-    expect(hits.every((h) => h.score > 0 && h.score <= 1)).toBe(true);
-    expect((hits[0]?.score ?? 0) > (hits[1]?.score ?? 0)).toBe(true);
-    expect(hits.map((h) => h.nodeId)).not.toContain(entries[4]?.nodeId);
-  });
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      corpus = new Corpus(database);
+      current = engine();
+      index = await current.open(database);
+    });
+    afterAll(async () => {
+      await current?.close();
+      await database?.drop();
+    });
 
-  it('finds Chinese and Japanese words', async () => {
-    expect((await index.search(ids.datasetA, '首都', { topK: 5 })).map((h) => h.nodeId).sort()).toEqual(
-      [entries[2]?.nodeId, entries[3]?.nodeId].sort(),
-    );
-    expect((await index.search(ids.datasetA, '北京', { topK: 5 })).map((h) => h.nodeId)).toEqual([entries[2]?.nodeId]);
-    expect((await index.search(ids.datasetA, '東京', { topK: 5 })).map((h) => h.nodeId)).toEqual([entries[3]?.nodeId]);
-  });
+    it('ranks entries matching more of the query’s words higher, with scores in 0..1', async () => {
+      const dataset = await corpus.dataset();
+      const doc = await corpus.document(dataset);
+      const [all, two, gateway1, gateway2, unrelated] = await corpus.entries(doc, [
+        'The gateway indexes documents and serves retrieval',
+        'Retrieval of documents',
+        'Gateway configuration',
+        'The gateway writes logs',
+        'Lunch is served at noon',
+      ]);
+      await index.upsert([unrelated, gateway2, two, gateway1, all]);
+      const hits = await index.search(dataset, 'retrieval documents gateway', { topK: 10 });
+      expect(ids(hits).slice(0, 2)).toEqual([all.nodeId, two.nodeId]);
+      expect(ids(hits)).not.toContain(unrelated.nodeId);
+      expect(hits[0]?.score).toBeGreaterThan(hits[1]?.score ?? 1);
+      for (const hit of hits) {
+        expect(hit.score).toBeGreaterThan(0);
+        expect(hit.score).toBeLessThanOrEqual(1);
+      }
+      expect(hits[0]).toMatchObject({ segmentId: all.segmentId, childChunkId: null });
+      expect(await index.search(dataset, 'retrieval documents gateway', { topK: 1 })).toHaveLength(1);
+    });
 
-  it('restricts to documents, replaces on upsert, deletes by node, document and dataset', async () => {
-    expect(await index.search(ids.datasetA, 'documents', { topK: 5, documentIds: [ids.docA2] })).toEqual([]);
-    expect(await index.search(ids.datasetA, '   ', { topK: 5 })).toEqual([]);
-    await index.upsert([{ ...(entries[1] as FullTextEntry), content: 'completely different words' }]);
-    expect((await index.search(ids.datasetA, 'different', { topK: 5 })).map((h) => h.nodeId)).toEqual([entries[1]?.nodeId]);
-    await index.deleteByNodeIds([entries[1]?.nodeId as string]);
-    expect(await index.search(ids.datasetA, 'different', { topK: 5 })).toEqual([]);
-    await index.deleteByDocument(ids.docA2);
-    expect(await index.search(ids.datasetA, '首都', { topK: 5 })).toEqual([]);
-    await index.deleteByDataset(ids.datasetB);
-    expect(await index.search(ids.datasetB, 'gateway', { topK: 5 })).toEqual([]);
-    expect((await index.search(ids.datasetA, 'gateway', { topK: 5 })).length).toBe(1);
+    it('finds Chinese words in Chinese text', async () => {
+      const dataset = await corpus.dataset();
+      const doc = await corpus.document(dataset);
+      const [beijing, shanghai] = await corpus.entries(doc, ['北京是中国的首都', '上海是中国最大的城市']);
+      await index.upsert([beijing, shanghai]);
+      expect(ids(await index.search(dataset, '首都', { topK: 5 }))).toEqual([beijing.nodeId]);
+      expect(ids(await index.search(dataset, '上海', { topK: 5 }))).toEqual([shanghai.nodeId]);
+      expect(ids(await index.search(dataset, '中国的首都是哪里', { topK: 5 }))[0]).toBe(beijing.nodeId);
+    });
+
+    it('finds Japanese words in Japanese text', async () => {
+      const dataset = await corpus.dataset();
+      const doc = await corpus.document(dataset);
+      const [tokyo, osaka] = await corpus.entries(doc, ['東京は日本の首都です', '大阪の食べ物はおいしいです']);
+      await index.upsert([tokyo, osaka]);
+      expect(ids(await index.search(dataset, '東京', { topK: 5 }))).toEqual([tokyo.nodeId]);
+      expect(ids(await index.search(dataset, '首都', { topK: 5 }))).toEqual([tokyo.nodeId]);
+      expect(ids(await index.search(dataset, '大阪', { topK: 5 }))).toEqual([osaka.nodeId]);
+    });
+
+    it('never returns another dataset’s entries', async () => {
+      const [mine, theirs] = [await corpus.dataset(), await corpus.dataset()];
+      const [a] = await corpus.entries(await corpus.document(mine), ['Quarterly revenue report']);
+      const [b] = await corpus.entries(await corpus.document(theirs), ['Quarterly revenue report, revenue and more revenue']);
+      await index.upsert([a, b]);
+      expect(ids(await index.search(mine, 'quarterly revenue', { topK: 10 }))).toEqual([a.nodeId]);
+      expect(ids(await index.search(theirs, 'quarterly revenue', { topK: 10 }))).toEqual([b.nodeId]);
+    });
+
+    it('restricts a search to the given documents', async () => {
+      const dataset = await corpus.dataset();
+      const [doc1, doc2, doc3] = [await corpus.document(dataset), await corpus.document(dataset), await corpus.document(dataset)];
+      const e1 = await corpus.entry(doc1, 'Travel policy for employees');
+      const e2 = await corpus.entry(doc2, 'Travel expenses are refunded monthly', { child: true });
+      const e3 = await corpus.entry(doc3, 'Travel insurance');
+      await index.upsert([e1, e2, e3]);
+      const only2 = await index.search(dataset, 'travel', { topK: 10, documentIds: [doc2] });
+      expect(only2).toEqual([{ nodeId: e2.nodeId, segmentId: e2.segmentId, childChunkId: e2.childChunkId, score: only2[0]?.score }]);
+      expect(ids(await index.search(dataset, 'travel', { topK: 10, documentIds: [doc1, doc3] })).sort()).toEqual(
+        [e1.nodeId, e3.nodeId].sort(),
+      );
+      expect(await index.search(dataset, 'travel', { topK: 10, documentIds: [] })).toEqual([]);
+      expect(ids(await index.search(dataset, 'travel', { topK: 10 }))).toHaveLength(3);
+    });
+
+    it('replaces an entry on upsert', async () => {
+      const dataset = await corpus.dataset();
+      const entry = await corpus.entry(await corpus.document(dataset), 'alpha bravo');
+      await index.upsert([entry]);
+      await index.upsert([{ ...entry, content: 'charlie delta' }]);
+      expect(await index.search(dataset, 'alpha', { topK: 5 })).toEqual([]);
+      expect(ids(await index.search(dataset, 'charlie', { topK: 5 }))).toEqual([entry.nodeId]);
+      // The same node twice in one call: the last one wins.
+      await index.upsert([{ ...entry, content: 'echo' }, { ...entry, content: 'foxtrot' }]);
+      expect(await index.search(dataset, 'echo', { topK: 5 })).toEqual([]);
+      expect(ids(await index.search(dataset, 'foxtrot', { topK: 5 }))).toEqual([entry.nodeId]);
+    });
+
+    it('deletes by node, by document and by dataset', async () => {
+      const [dataset, other] = [await corpus.dataset(), await corpus.dataset()];
+      const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
+      const [a, b] = await corpus.entries(doc1, ['kiwi one', 'kiwi two']);
+      const [c] = await corpus.entries(doc2, ['kiwi three']);
+      const [d] = await corpus.entries(await corpus.document(other), ['kiwi four']);
+      await index.upsert([a, b, c, d]);
+      const kiwi = async (datasetId: string) => ids(await index.search(datasetId, 'kiwi', { topK: 10 })).sort();
+
+      await index.deleteByNodeIds([a.nodeId]);
+      await index.deleteByNodeIds([]);
+      expect(await kiwi(dataset)).toEqual([b.nodeId, c.nodeId].sort());
+      await index.deleteByDocument(doc1);
+      expect(await kiwi(dataset)).toEqual([c.nodeId]);
+      await index.deleteByDataset(dataset);
+      expect(await kiwi(dataset)).toEqual([]);
+      expect(await kiwi(other)).toEqual([d.nodeId]);
+    });
+
+    it('finds nothing for a query without words', async () => {
+      const dataset = await corpus.dataset();
+      await index.upsert([await corpus.entry(await corpus.document(dataset), 'something to find')]);
+      for (const query of ['', '   ', '?!', '——']) expect(await index.search(dataset, query, { topK: 5 })).toEqual([]);
+    });
+
+    it('treats query syntax characters as text', async () => {
+      const dataset = await corpus.dataset();
+      const entry = await corpus.entry(await corpus.document(dataset), "Don't panic: C++ (a|b) & !c \"quoted\" back\\slash");
+      await index.upsert([entry]);
+      expect(ids(await index.search(dataset, "don't panic", { topK: 5 }))).toEqual([entry.nodeId]);
+      for (const query of ["'", "a'b", '\\', 'a | b & !c', '(', ':*', '"', 'dataset_id = "x" OR 1']) {
+        await expect(index.search(dataset, query, { topK: 5 })).resolves.toBeInstanceOf(Array);
+      }
+    });
   });
-});
+}
+
+contract('embedded', embedded);
+describe.skipIf(!MEILISEARCH_URL)('Meilisearch', () => contract('meilisearch', meilisearch));
