@@ -1,90 +1,84 @@
-// The cleaning and splitting stage: text units in, chunks out (segments; with children for parent-child documents).
+// The cleaning and splitting stage: a document's extracted text units in, chunks out (segments, with their child
+// chunks for parent-child documents), spec §6.2–6.4.
 import { createHash } from 'node:crypto';
 import { cleanText } from './clean.ts';
+import { tidyParagraphChunks, tidyParentChildChunks } from './post-process.ts';
+import { checkSegmentation, DEFAULT_MAX_SEGMENT_LENGTH, type Segmentation, SegmentationError } from './segmentation.ts';
 import { customSplit } from './split/custom.ts';
 import { codePointLength } from './split/length.ts';
 import { recursiveSplit } from './split/recursive.ts';
 
-export interface Segmentation {
-  separator: string;
-  maxTokens: number;
-  chunkOverlap: number;
-}
+export { type Segmentation, SegmentationError } from './segmentation.ts';
 
 export interface NormalizedProcessRule {
   mode: 'automatic' | 'custom' | 'hierarchical';
   preProcessing: { removeExtraSpaces: boolean; removeUrlsEmails: boolean };
+  /** The parent segmentation for hierarchical documents; ignored in automatic mode. */
   segmentation: Segmentation;
   parentMode: 'paragraph' | 'full-doc' | null;
+  /** Hierarchical documents only. */
   subchunk: Segmentation | null;
 }
 
 export interface Chunk {
   content: string;
+  /** Child chunks; non-empty only for hierarchical documents. */
   children: string[];
-}
-
-export class SegmentationError extends Error {
-  override name = 'SegmentationError';
 }
 
 export const AUTOMATIC_SIZE = 500;
 export const AUTOMATIC_OVERLAP = 50;
-const MIN_SEGMENT_LENGTH = 50;
+// Automatic mode always cleans with Dify's automatic rule set, whatever rule came with it.
+const AUTOMATIC_CLEANING = { removeExtraSpaces: true, removeUrlsEmails: false };
+const NO_RULES = { removeExtraSpaces: false, removeUrlsEmails: false };
 
-export const countCharacters = codePointLength;
-
-/** Dify's index_node_hash. */
-export const contentHash = (text: string) => createHash('sha256').update(`${text}None`).digest('hex');
-
-const PARAGRAPH_LEADING = /^[\u2000-\u206F\u2E00-\u2E7F\u3000-\u303F"#$%&'()*+,./:;<=>?@^_`~]+/u;
-
-const tidyParagraph = (chunks: string[]) =>
-  chunks.map((c) => c.replace(PARAGRAPH_LEADING, '').trim()).filter((c) => c !== '');
-const tidyParentChild = (chunks: string[]) =>
-  chunks.map((c) => c.replace(/^[.。]/u, '').trim()).filter((c) => c !== '');
-
-function checkSegmentation(s: Segmentation, max: number) {
-  if (s.maxTokens < MIN_SEGMENT_LENGTH || s.maxTokens > max) {
-    throw new SegmentationError(`Custom segment length should be between ${MIN_SEGMENT_LENGTH} and ${max}.`);
-  }
-  if (s.chunkOverlap > s.maxTokens) {
-    throw new SegmentationError(
-      `Got a larger chunk overlap (${s.chunkOverlap}) than chunk size (${s.maxTokens}), should be smaller.`,
-    );
-  }
+/** Characters as Dify counts them (Python's len): Unicode code points. */
+export function countCharacters(text: string): number {
+  return codePointLength(text);
 }
 
-const split = (text: string, s: Segmentation) => customSplit(text, s.separator, s.maxTokens, s.chunkOverlap);
+/** Dify's index_node_hash: SHA-256 hex of the text followed by `None`. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(`${text}None`).digest('hex');
+}
+
+const split = (text: string, s: Segmentation) =>
+  customSplit(text, s.separator, s.maxTokens, Math.max(0, s.chunkOverlap));
+const leaf = (content: string): Chunk => ({ content, children: [] });
+
+/** Child chunks of one parent (also for segments added or edited through the API). */
+export function splitChildren(parent: string, subchunk: Segmentation): string[] {
+  return tidyParentChildChunks(split(parent, subchunk));
+}
 
 export function chunkDocument(
   parts: string[],
   rule: NormalizedProcessRule,
   options: { maxSegmentationTokens?: number } = {},
 ): Chunk[] {
-  const max = options.maxSegmentationTokens ?? 4000;
-  const clean = (text: string) => cleanText(text, rule.preProcessing);
-  const leaf = (content: string): Chunk => ({ content, children: [] });
-
+  const maxLength = options.maxSegmentationTokens ?? DEFAULT_MAX_SEGMENT_LENGTH;
   if (rule.mode === 'automatic') {
-    return parts.flatMap((p) => tidyParagraph(recursiveSplit(clean(p), AUTOMATIC_SIZE, AUTOMATIC_OVERLAP))).map(leaf);
+    const automatic = (text: string) => recursiveSplit(text, AUTOMATIC_SIZE, AUTOMATIC_OVERLAP);
+    return parts.flatMap((p) => tidyParagraphChunks(automatic(cleanText(p, AUTOMATIC_CLEANING)))).map(leaf);
   }
   if (rule.mode === 'custom') {
-    checkSegmentation(rule.segmentation, max);
-    return parts.flatMap((p) => tidyParagraph(split(clean(p), rule.segmentation))).map(leaf);
+    checkSegmentation(rule.segmentation, maxLength);
+    return parts.flatMap((p) => tidyParagraphChunks(split(cleanText(p, rule.preProcessing), rule.segmentation))).map(leaf);
   }
-  const sub = rule.subchunk ?? { separator: '\n', maxTokens: 200, chunkOverlap: 0 };
-  checkSegmentation(sub, max);
-  const withChildren = (parent: string): Chunk => ({ content: parent, children: tidyParentChild(split(parent, sub)) });
+
+  const subchunk = rule.subchunk;
+  if (!subchunk) throw new SegmentationError('No subchunk segmentation found in rules.');
+  // Parent first, as Dify builds the parent splitter first; a full-doc parent is never split.
+  if (rule.parentMode !== 'full-doc') checkSegmentation(rule.segmentation, maxLength);
+  checkSegmentation(subchunk, maxLength);
+  const withChildren = (parent: string): Chunk => ({ content: parent, children: splitChildren(parent, subchunk) });
   if (rule.parentMode === 'full-doc') {
-    const whole = parts.join('\n').trim();
+    // One parent, whatever its length: the whole document without the pre-processing rules. The always-on base
+    // cleaning still runs, since PostgreSQL text cannot hold the NUL characters it removes.
+    const whole = cleanText(parts.join('\n'), NO_RULES).trim();
     return whole ? [withChildren(whole)] : [];
   }
-  checkSegmentation(rule.segmentation, max);
-  return parts.flatMap((p) => tidyParentChild(split(clean(p), rule.segmentation))).map(withChildren);
-}
-
-/** Child chunks of one parent with a sub-chunk rule (segments added or edited through the API). */
-export function splitChildren(parent: string, sub: Segmentation): string[] {
-  return tidyParentChild(split(parent, sub));
+  return parts
+    .flatMap((p) => tidyParentChildChunks(split(cleanText(p, rule.preProcessing), rule.segmentation)))
+    .map(withChildren);
 }

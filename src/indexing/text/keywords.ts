@@ -1,20 +1,33 @@
-// Keyword extraction for economy datasets (Dify uses jieba's TF-IDF): ICU word segmentation for every script, stop
-// words removed, terms ranked by frequency weighted towards longer, rarer-looking words.
+// Keyword extraction for economy datasets, in place of Dify's jieba TF-IDF: ICU word segmentation for every script,
+// stop words removed, terms ranked by frequency times a weight standing in for IDF (longer words are rarer).
 import { STOP_WORDS } from './stop-words.ts';
+
 import { isCjk, tokenize } from './tokenize.ts';
 
-const isWeak = (term: string) => /^\d+([.,]\d+)*$/.test(term) || (!isCjk(term) && term.length < 2) || (isCjk(term) && [...term].length < 2);
+const NUMBER = /^[\d.,:/%+-]+$/u;
+
+/** Numbers, single CJK characters and one-letter words: kept only when the text has nothing better. */
+function isWeak(term: string): boolean {
+  return NUMBER.test(term) || [...term].length < 2;
+}
+
+// A two-character Chinese or Japanese word carries about as much as an eight-letter English one.
+function weight(term: string): number {
+  const length = [...term].length;
+  return isCjk(term) ? Math.min(1 + length / 2, 3) : Math.min(length / 4, 3);
+}
 
 export function extractKeywords(text: string, topK = 10): string[] {
-  const scores = new Map<string, { score: number; first: number }>();
-  const terms = tokenize(text).filter((t) => !STOP_WORDS.has(t));
-  terms.forEach((term, index) => {
-    const weight = isCjk(term) ? Math.min([...term].length, 4) : Math.min(term.length / 4, 3);
-    const entry = scores.get(term);
-    if (entry) entry.score += weight;
-    else scores.set(term, { score: weight, first: index });
+  const stats = new Map<string, { score: number; first: number }>();
+  tokenize(text).forEach((term, index) => {
+    if (STOP_WORDS.has(term)) return;
+    const entry = stats.get(term);
+    if (entry) entry.score += weight(term);
+    else stats.set(term, { score: weight(term), first: index });
   });
-  const ranked = [...scores].sort((a, b) => b[1].score - a[1].score || a[1].first - b[1].first).map(([t]) => t);
-  const strong = ranked.filter((t) => !isWeak(t));
+  const ranked = [...stats]
+    .sort(([, a], [, b]) => b.score - a.score || a.first - b.first)
+    .map(([term]) => term);
+  const strong = ranked.filter((term) => !isWeak(term));
   return (strong.length > 0 ? strong : ranked).slice(0, topK);
 }

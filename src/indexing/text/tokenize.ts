@@ -6,11 +6,34 @@ const wordSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
 
+/** V8's segment iterator slows down quadratically with the string's length, so long text goes in blocks. */
+const BLOCK = 2000;
+const BOUNDARY = /[\s.,;:!?。！？，、；：]/u;
+
+function cutPoint(text: string, start: number): number {
+  const end = start + BLOCK;
+  if (end >= text.length) return text.length;
+  for (let at = end; at > start + BLOCK / 2; at--) {
+    if (BOUNDARY.test(text[at - 1] ?? '')) return at;
+  }
+  // No boundary nearby: cut anyway, but not inside a surrogate pair.
+  return /[\uD800-\uDBFF]/.test(text[end - 1] ?? '') ? end - 1 : end;
+}
+
+function segmentBlock(block: string, terms: string[]) {
+  for (const { segment, isWordLike } of wordSegmenter.segment(block)) {
+    if (isWordLike) terms.push(segment);
+  }
+}
+
 /** Normalised word-like terms of `text`, in order: NFKC, lower case, punctuation and spaces dropped. */
 export function tokenize(text: string): string[] {
+  const normalized = text.normalize('NFKC').toLowerCase();
   const terms: string[] = [];
-  for (const { segment, isWordLike } of wordSegmenter.segment(text.normalize('NFKC').toLowerCase())) {
-    if (isWordLike) terms.push(segment);
+  for (let start = 0; start < normalized.length; ) {
+    const end = cutPoint(normalized, start);
+    segmentBlock(normalized.slice(start, end), terms);
+    start = end;
   }
   return terms;
 }
