@@ -12,7 +12,7 @@ const CASES: Array<{ name: string; body: Buffer | string; segments: string[] }> 
   { name: 'page.mdx', body: 'mdx content here', segments: ['mdx content here'] },
   { name: 'page.html', body: '<html><head><style>p{}</style><script>var x</script></head><body><h1>Title</h1><p>Hello <a href="https://x.io">link text</a></p></body></html>', segments: ['Title', 'Hello link text'] },
   { name: 'page.htm', body: '<p>old extension</p>', segments: ['old extension'] },
-  { name: 'table.csv', body: 'name,city\nAlice,Paris\n\nBob,東京\n', segments: ['name":"Alice";"city":"Paris"', 'name":"Bob";"city":"東京"'] },
+  { name: 'table.csv', body: 'name,city\nAlice,Paris\n\nBob,東京\n', segments: ['name: Alice;city: Paris', 'name: Bob;city: 東京'] },
   { name: 'sheet.xlsx', body: workbook([['name', 'city'], ['Alice', 'Paris'], ['Bob', '東京']], 'xlsx'), segments: ['name":"Alice";"city":"Paris"', 'name":"Bob";"city":"東京"'] },
   { name: 'sheet.xls', body: workbook([['name', 'city'], ['Carol', 'Rome']], 'xls'), segments: ['name":"Carol";"city":"Rome"'] },
   { name: 'letter.docx', body: docx(['Dear reader,', '这是一个 Word 文档。']), segments: ['Dear reader,', '这是一个 Word 文档。'] },
@@ -55,7 +55,8 @@ describe('every supported file type goes from upload to completed', () => {
     expect(status, JSON.stringify(status)).toMatchObject({ indexing_status: 'completed', error: null });
     const rows = await server.prisma.segment.findMany({ where: { documentId: created.document.id }, orderBy: { position: 'asc' } });
     const contents = rows.map((r) => r.content);
-    // Table rows render as `"header":"value";…`; Dify's chunk clean-up strips the leading quote.
+    // Spreadsheet rows render as `"header":"value";…` (Dify's chunk clean-up strips the leading quote), CSV rows as
+    // `header: value;…`, as Dify's extractors write them.
     expect(contents).toEqual(segments);
     expect(await server.prisma.embedding.count({ where: { documentId: created.document.id } })).toBe(rows.length);
   });

@@ -1,145 +1,105 @@
 // The extraction stage: an uploaded file becomes text units (Dify's default extractor set). The format comes from the
 // content as well as the name, so a mislabelled file is read as what it is, or refused with a readable message.
-import { fileTypeFromBuffer } from 'file-type';
 import { extractCsv } from './csv.ts';
-import { ExtractionError } from './extraction-error.ts';
+import { withDeadline } from './deadline.ts';
 import { extractDocx } from './docx.ts';
-import { extractHtml } from './html.ts';
+import { ExtractionError } from './extraction-error.ts';
+import { documentOrRefusal, explainFailure, type SniffedDocument, unreadable } from './failures.ts';
+import { fileExtension, type Format, formatForExtension, formatForMimeType } from './formats.ts';
+import { htmlToText } from './html-text.ts';
+import { checkExpansion, DEFAULT_LIMITS, type ExtractionLimits, TextBudget } from './limits.ts';
 import { extractPdf } from './pdf.ts';
+import { type Sniffed, sniff } from './sniff.ts';
 import { extractSpreadsheet } from './spreadsheet.ts';
-import { decodeText } from './text.ts';
+import { verifyZipEntries } from './zip-verify.ts';
+
+export { DOCUMENT_EXTENSIONS, fileExtension, isAllowedDocumentExtension, mimeTypeFor } from './formats.ts';
+export type { Format } from './formats.ts';
+export { DEFAULT_LIMITS, type ExtractionLimits } from './limits.ts';
+export { ExtractionError };
 
 export interface ExtractInput {
   bytes: Uint8Array;
   filename: string;
   mimeType?: string;
-  /** The extension to go by, when the name has none (text documents are named freely). */
+  /** The extension to go by instead of the name's (text documents are named freely). */
   extension?: string;
 }
 
 export interface ExtractedText {
-  /** The format actually parsed (after content sniffing). */
-  format: string;
-  /** Text units in document order (one per PDF page, per table row, or the whole text). */
+  /** The format actually parsed (after content sniffing): pdf, docx, xlsx, xls, html, markdown, text or csv. */
+  format: Format;
+  /** Text units in document order: one per PDF page, one per table row, or the whole text. */
   parts: string[];
 }
 
-export { ExtractionError };
-
-/** Dify's default ETL allow-list. */
-export const DOCUMENT_EXTENSIONS = [
-  'txt', 'markdown', 'md', 'mdx', 'pdf', 'html', 'htm', 'xlsx', 'xls', 'docx', 'csv', 'vtt', 'properties',
-] as const;
-
-const MIME_TYPES: Record<string, string> = {
-  txt: 'text/plain',
-  markdown: 'text/markdown',
-  md: 'text/markdown',
-  mdx: 'text/markdown',
-  pdf: 'application/pdf',
-  html: 'text/html',
-  htm: 'text/html',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  xls: 'application/vnd.ms-excel',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  csv: 'text/csv',
-  vtt: 'text/vtt',
-  properties: 'text/plain',
-};
-
 /** Extracted text beyond this is refused (zip bombs, giant sheets). */
-export const MAX_EXTRACTED_CHARACTERS = 50_000_000;
+export const MAX_EXTRACTED_CHARACTERS = DEFAULT_LIMITS.maxCharacters;
 
-export const fileExtension = (filename: string) => {
-  const dot = filename.lastIndexOf('.');
-  return dot < 0 ? '' : filename.slice(dot + 1).toLowerCase();
-};
-
-export const isAllowedDocumentExtension = (filename: string) =>
-  (DOCUMENT_EXTENSIONS as readonly string[]).includes(fileExtension(filename));
-
-export const mimeTypeFor = (extension: string) => MIME_TYPES[extension.toLowerCase()] ?? 'application/octet-stream';
-
-type Format = 'pdf' | 'docx' | 'xlsx' | 'xls' | 'html' | 'markdown' | 'text' | 'csv';
-
-const BY_EXTENSION: Record<string, Format> = {
-  pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', xls: 'xls', html: 'html', htm: 'html', csv: 'csv',
-  md: 'markdown', markdown: 'markdown', mdx: 'markdown', txt: 'text', vtt: 'text', properties: 'text',
-};
-
-const DESCRIPTIONS: Record<Format, string> = {
-  pdf: 'a PDF document', docx: 'a Word document', xlsx: 'an Excel workbook', xls: 'an Excel 97-2003 workbook',
-  html: 'an HTML page', markdown: 'a Markdown file', text: 'a text file', csv: 'a CSV file',
-};
-
-/** What the content says the file is: a supported format, or a description of the unsupported thing it is. */
-async function sniff(bytes: Uint8Array, claimed: Format): Promise<Format | { unsupported: string }> {
-  const detected = await fileTypeFromBuffer(bytes);
-  if (!detected) {
-    // No binary signature: text formats are told apart by the name; binary ones must have their signature.
-    return claimed === 'pdf' || claimed === 'docx' || claimed === 'xlsx' || claimed === 'xls' ? { unsupported: 'not a valid file of that type' } : claimed;
-  }
-  switch (detected.ext) {
-    case 'pdf':
-      return 'pdf';
-    case 'docx':
-      return 'docx';
-    case 'xlsx':
-      return 'xlsx';
-    case 'cfb':
-    case 'xls':
-      return 'xls';
-    case 'zip':
-      // A zip without Office parts file-type could name; trust the name for docx/xlsx and let the parser judge.
-      return claimed === 'docx' || claimed === 'xlsx' ? claimed : { unsupported: 'a ZIP archive' };
-    case 'xml':
-      return claimed === 'html' ? 'html' : claimed === 'markdown' || claimed === 'text' ? claimed : { unsupported: 'an XML file' };
-    default:
-      return { unsupported: `${detected.mime} content (.${detected.ext})` };
-  }
-}
-
-export async function extractText(input: ExtractInput): Promise<ExtractedText> {
+/** Reads the file as what its content is; every failure is an ExtractionError whose message names the file. */
+export async function extractText(
+  input: ExtractInput,
+  limits: Partial<ExtractionLimits> = {},
+): Promise<ExtractedText> {
   const { bytes, filename } = input;
-  if (bytes.byteLength === 0) throw new ExtractionError(`${filename} is empty.`);
-  const claimed = BY_EXTENSION[input.extension ?? fileExtension(filename)];
-  if (!claimed) throw new ExtractionError(`${filename}: the file type is not supported.`);
-  const format = await sniff(bytes, claimed);
-  if (typeof format !== 'string') {
-    throw new ExtractionError(`${filename} is not ${DESCRIPTIONS[claimed]}: it looks like ${format.unsupported}.`);
+  const { maxCharacters, maxUncompressedBytes, timeoutMs } = { ...DEFAULT_LIMITS, ...limits };
+  if (bytes.byteLength === 0) throw new ExtractionError(`${filename}: the file is empty.`);
+
+  const extension = (input.extension ?? fileExtension(filename)).toLowerCase().replace(/^\./, '');
+  const claimed = extension
+    ? formatForExtension(extension)
+    : input.mimeType
+      ? formatForMimeType(input.mimeType)
+      : undefined;
+  if (extension && !claimed) throw new ExtractionError(`${filename}: .${extension} files are not supported.`);
+
+  let sniffed: Sniffed;
+  try {
+    sniffed = await sniff(bytes, claimed);
+  } catch (error) {
+    throw unreadable(error, filename);
   }
+  const document = documentOrRefusal(sniffed, filename, claimed);
+  const budget = new TextBudget(filename, maxCharacters);
   let parts: string[];
   try {
-    parts = await extractFormat(format, bytes, filename);
+    if (document.zipEntries) {
+      checkExpansion(document.zipEntries, maxUncompressedBytes);
+      verifyZipEntries(bytes, document.zipEntries);
+    }
+    parts = await withDeadline(timeoutMs, (signal) => parse(document, bytes, budget, signal));
   } catch (error) {
-    if (error instanceof ExtractionError) throw error;
-    const cause = error instanceof Error ? error.message : String(error);
-    throw new ExtractionError(`${filename} could not be read as ${DESCRIPTIONS[format]}: ${cause}`);
+    throw explainFailure(error, filename, document.format);
   }
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  if (total > MAX_EXTRACTED_CHARACTERS) {
-    throw new ExtractionError(`${filename} holds more than ${MAX_EXTRACTED_CHARACTERS} characters of text, over the limit.`);
-  }
-  parts = parts.filter((p) => p.trim() !== '');
-  if (parts.length === 0) throw new ExtractionError(`${filename} contains no extractable text.`);
-  return { format, parts };
+  parts = parts.filter((part) => part.trim() !== '');
+  if (parts.length === 0) throw new ExtractionError(`${filename} contains no text.`);
+  return { format: document.format, parts };
 }
 
-async function extractFormat(format: Format, bytes: Uint8Array, filename: string): Promise<string[]> {
-  switch (format) {
+async function parse(
+  document: SniffedDocument,
+  bytes: Uint8Array,
+  budget: TextBudget,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const text = () => {
+    if (document.text === undefined) throw new Error(`no text was decoded for a ${document.format} file`);
+    return document.text;
+  };
+  switch (document.format) {
     case 'pdf':
-      return extractPdf(bytes);
+      return extractPdf(bytes, budget, signal);
     case 'docx':
-      return [await extractDocx(bytes)];
+      return [budget.take(await extractDocx(bytes))];
     case 'xlsx':
     case 'xls':
-      return extractSpreadsheet(bytes);
+      return extractSpreadsheet(bytes, budget);
     case 'csv':
-      return extractCsv(decodeText(bytes, filename));
+      return extractCsv(text(), budget);
     case 'html':
-      return [extractHtml(decodeText(bytes, filename))];
+      return [budget.take(htmlToText(text(), { markdown: false }))];
     case 'markdown':
     case 'text':
-      return [decodeText(bytes, filename)];
+      return [budget.take(text())];
   }
 }

@@ -1,18 +1,28 @@
-/**
- * Tables the way Dify's Excel and CSV extractors render them: the first row names the columns and every following
- * non-empty row becomes one text unit `"header":"value";"header":"value"`, so each row is findable on its own.
- */
-export function rowsToParts(rows: string[][]): string[] {
-  const [header, ...data] = rows;
-  if (!header) return [];
-  const names = header.map((h, i) => h.trim() || `column_${i + 1}`);
-  return data
-    .filter((row) => row.some((cell) => cell.trim() !== ''))
-    .map((row) =>
-      row
-        .map((cell, i) => [names[i] ?? `column_${i + 1}`, cell.trim()] as const)
-        .filter(([, value]) => value !== '')
-        .map(([name, value]) => `"${name}":"${value}"`)
-        .join(';'),
-    );
+// Tables become one text unit per data row, as Dify's Excel and CSV extractors make them: the first non-empty row
+// names the columns, every later non-empty row becomes its cells joined by ';', each cell with its column's name.
+// Empty cells are left out, and a column without a name is called `column_N` (N counted from 1).
+
+/** A row's cells as [column index from 0, text], in column order; a sparse row lists only the cells it has. */
+export type Row = Array<[column: number, text: string]>;
+
+/** How one cell is written: Dify's Excel extractor writes `"name":"value"`, its CSV extractor `name: value`. */
+export type CellWriter = (column: string, value: string) => string;
+
+export const spreadsheetCell: CellWriter = (column, value) => `"${column}":"${value}"`;
+export const csvCell: CellWriter = (column, value) => `${column}: ${value}`;
+
+export const denseRow = (cells: string[]): Row => cells.map((text, column) => [column, text]);
+
+export function* rowParts(rows: Iterable<Row>, writeCell: CellWriter): Generator<string> {
+  let columns: Map<number, string> | undefined;
+  for (const row of rows) {
+    const cells = row.map(([column, text]): [number, string] => [column, text.trim()]).filter(([, text]) => text !== '');
+    if (cells.length === 0) continue;
+    if (!columns) {
+      columns = new Map(cells);
+      continue;
+    }
+    const names = columns;
+    yield cells.map(([column, value]) => writeCell(names.get(column) ?? `column_${column + 1}`, value)).join(';');
+  }
 }
