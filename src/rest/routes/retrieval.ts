@@ -4,7 +4,8 @@ import { invalidParam } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { readJsonObject } from '../request.ts';
 import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
-import { pick, unixSeconds } from '../shapes/convert.ts';
+import { pick } from '../shapes/convert.ts';
+import { toDifyRetrievedSegment } from '../shapes/segment.ts';
 import { retrievalModelInput } from '../shapes/dataset.ts';
 
 type Records = Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>['data']['records'];
@@ -25,28 +26,7 @@ export const toDifyRecord = (record: Records[number]) => {
   const s = record.segment;
   return {
     segment: {
-      id: s.uuid,
-      position: s.position,
-      document_id: s.documentId,
-      content: s.content,
-      sign_content: s.content,
-      answer: s.answer,
-      word_count: s.wordCount,
-      tokens: s.tokens,
-      keywords: s.keywords,
-      index_node_id: s.indexNodeId,
-      index_node_hash: s.indexNodeHash,
-      hit_count: s.hitCount,
-      enabled: s.enabled,
-      disabled_at: unixSeconds(s.disabledAt),
-      disabled_by: s.disabledBy,
-      status: s.status,
-      created_by: s.createdBy,
-      created_at: unixSeconds(s.createdAt),
-      indexing_at: unixSeconds(s.indexingAt),
-      completed_at: unixSeconds(s.completedAt),
-      error: s.error,
-      stopped_at: unixSeconds(s.stoppedAt),
+      ...toDifyRetrievedSegment(s),
       document: {
         id: s.document.uuid,
         data_source_type: s.document.dataSourceType,

@@ -1,5 +1,5 @@
 // Dify's JSON for segments and child chunks (spec §5).
-import type { ChildChunkFieldsFragment, SegmentFieldsFragment } from '../../generated/graphql.ts';
+import type { ChildChunkFieldsFragment, SegmentCoreFragment, SegmentFieldsFragment } from '../../generated/graphql.ts';
 import { unixSeconds } from './convert.ts';
 
 export const toDifyChildChunk = (c: ChildChunkFieldsFragment) => ({
@@ -13,7 +13,8 @@ export const toDifyChildChunk = (c: ChildChunkFieldsFragment) => ({
   updated_at: unixSeconds(c.updatedAt),
 });
 
-export const toDifySegment = (s: SegmentFieldsFragment) => ({
+/** The segment fields Dify shows everywhere (segment routes and retrieval records), in Dify's order. */
+export const toDifySegmentCore = (s: SegmentCoreFragment) => ({
   id: s.uuid,
   position: s.position,
   document_id: s.documentId,
@@ -32,13 +33,24 @@ export const toDifySegment = (s: SegmentFieldsFragment) => ({
   status: s.status,
   created_by: s.createdBy,
   created_at: unixSeconds(s.createdAt),
-  updated_at: unixSeconds(s.updatedAt),
-  updated_by: s.updatedBy,
+});
+
+const progressTimes = (s: SegmentCoreFragment) => ({
   indexing_at: unixSeconds(s.indexingAt),
   completed_at: unixSeconds(s.completedAt),
   error: s.error,
   stopped_at: unixSeconds(s.stoppedAt),
+});
+
+export const toDifySegment = (s: SegmentFieldsFragment) => ({
+  ...toDifySegmentCore(s),
+  updated_at: unixSeconds(s.updatedAt),
+  updated_by: s.updatedBy,
+  ...progressTimes(s),
   child_chunks: s.childChunks.edges.map((e) => toDifyChildChunk(e.node)),
   attachments: [],
   summary: null,
 });
+
+/** A retrieval record's segment: the core fields, then the indexing times and the document. */
+export const toDifyRetrievedSegment = (s: SegmentCoreFragment) => ({ ...toDifySegmentCore(s), ...progressTimes(s) });
