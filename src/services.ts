@@ -4,11 +4,11 @@ import { hostname } from 'node:os';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { FileLinkSigner } from './domain/files/signed-url.ts';
-import { createModelRegistry, type ModelRegistry } from './domain/models/registry.ts';
+import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
 import { createInProcessPubSub } from './events/in-process.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
 import type { ContextDeps } from './graphql/context.ts';
-import { createEmbeddingProvider, type EmbeddingProvider } from './indexing/embed/index.ts';
+import { embeddingProviders } from './indexing/embed/index.ts';
 import { IndexingQueue } from './indexing/queue.ts';
 import { SearchIndexes } from './indexing/search-indexes.ts';
 import { IndexingWorker } from './indexing/worker.ts';
@@ -22,36 +22,17 @@ export interface Services extends ContextDeps {
   close(): Promise<void>;
 }
 
-/** Dify's plugin ids (`langgenius/openai/openai`) and bare names (`openai`) name the same provider. */
-const providerName = (provider: string) => provider.split('/').at(-1) ?? provider;
-
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
-  const builtin = createEmbeddingProvider({});
-  const providers: EmbeddingProvider[] = [builtin];
-  if (config.embedding) {
-    providers.push(
-      createEmbeddingProvider({
-        baseUrl: config.embedding.baseUrl,
-        apiKey: config.embedding.apiKey,
-        provider: config.embedding.provider,
-        model: config.embedding.model,
-        dimension: config.embedding.dimension,
-        batchSize: config.embedding.batchSize,
-        concurrency: config.embedding.concurrency,
-      }),
-    );
-  }
+  const embeddings = embeddingProviders(config.embedding);
   const rerankers: Reranker[] = config.rerank ? [createHttpReranker(config.rerank)] : [];
   const models: ModelRegistry = createModelRegistry({
-    embedding: providers
+    embedding: embeddings.all
       .slice(1)
       .map((p) => ({ provider: p.provider, model: p.model, dimension: p.dimension })),
-    rerank: rerankers.map((r) => ({ provider: r.provider, model: r.model })),
+    rerank: rerankers,
   });
   const resolveReranker = (provider: string, model: string) =>
     rerankers.find((r) => r.model === model && providerName(r.provider) === providerName(provider));
-  const resolveEmbedding = (provider: string, model: string) =>
-    providers.find((p) => p.model === model && providerName(p.provider) === providerName(provider));
 
   const pubsub =
     db.kind === 'postgres' && config.databaseUrl
@@ -62,7 +43,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     meilisearchApiKey: config.meilisearch?.apiKey,
     indexName: config.meilisearch?.indexName,
   });
-  const indexes = new SearchIndexes(new PgVectorStore(db), fullText, resolveEmbedding);
+  const indexes = new SearchIndexes(new PgVectorStore(db), fullText, embeddings.resolve);
   const queue = new IndexingQueue(db.prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, config.indexing.leaseMs);
   const worker = new IndexingWorker(
     {
@@ -77,7 +58,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     config.indexing,
   );
   logger.info(
-    { fullText: fullText.engine, embedding: providers.map((p) => `${p.provider}/${p.model}`), pubsub: db.kind === 'postgres' ? 'postgres' : 'in-process' },
+    { fullText: fullText.engine, embedding: embeddings.all.map((p) => `${p.provider}/${p.model}`), pubsub: db.kind === 'postgres' ? 'postgres' : 'in-process' },
     'services ready',
   );
   return {

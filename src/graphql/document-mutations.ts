@@ -22,22 +22,20 @@ import {
   ProviderNotInitializedError,
   UnsupportedFileTypeError,
 } from '../domain/errors.ts';
+import { escapeLike } from '../domain/sql.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg, parseId } from './ids.ts';
 import { offsetConnection } from './offset-connection.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
-const NO_ID = '00000000-0000-0000-0000-000000000000';
-const datasetUuid = (id: string | number) => parseId(String(id), 'Dataset') ?? NO_ID;
-const documentUuid = (id: string | number) => parseId(String(id), 'Document') ?? NO_ID;
+const datasetUuid = (id: string | number) => idArg(id, 'Dataset');
+const documentUuid = (id: string | number) => idArg(id, 'Document');
 
-/** Prisma `contains` goes to LIKE as is: escape the wildcards so the keyword is literal. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 const DownloadableFileRef = builder
   .objectRef<{ documentId: string; fileId: string; name: string }>('DownloadableFile')

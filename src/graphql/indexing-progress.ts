@@ -6,7 +6,7 @@ import { CHANNELS } from '../events/pubsub.ts';
 import { builder } from './builder.ts';
 import { DatasetRef } from './datasets.ts';
 import { toGraphQLError } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg } from './ids.ts';
 
 export const IndexingProgressRef = builder.objectRef<IndexingProgress>('IndexingProgress').implement({
   description: "A document's indexing state: Dify's indexing-status record.",
@@ -44,7 +44,6 @@ builder.prismaObjectField(DatasetRef, 'indexingStatus', (t) =>
   }),
 );
 
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 const STAGES = ['waiting', 'parsing', 'cleaning', 'splitting', 'indexing', 'paused', 'completed', 'error'];
 
 const isOlder = (next: IndexingProgress, previous: IndexingProgress) => {
@@ -66,7 +65,7 @@ builder.subscriptionField('indexingProgress', (t) =>
       documentId: t.arg.id(),
     },
     subscribe: async (_root, args, ctx) => {
-      const datasetId = parseId(String(args.datasetId), 'Dataset') ?? NO_ID;
+      const datasetId = idArg(args.datasetId, 'Dataset');
       try {
         await getDatasetForApi(ctx.prisma, ctx.viewer, datasetId);
       } catch (error) {
@@ -76,7 +75,7 @@ builder.subscriptionField('indexingProgress', (t) =>
         datasetId,
         workspaceId: ctx.viewer.workspaceId,
         batch: args.batch ?? null,
-        ids: args.documentId ? [parseId(String(args.documentId), 'Document') ?? NO_ID] : undefined,
+        ids: args.documentId ? [idArg(args.documentId, 'Document')] : undefined,
       };
       const initial = await loadProgress(ctx.prisma, scope);
       if (initial.length === 0) throw toGraphQLError(new NotFoundError('Documents', 'Documents not found.'));

@@ -10,10 +10,8 @@ import {
 import { builder } from './builder.ts';
 import { DatasetRef } from './datasets.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg } from './ids.ts';
 
-const NO_ID = '00000000-0000-0000-0000-000000000000';
-const uuid = (id: string | number, type: string) => parseId(String(id), type) ?? NO_ID;
 
 interface FieldUsage {
   id: string;
@@ -69,28 +67,28 @@ builder.mutationFields((t) => ({
     type: MetadataFieldRef,
     errors: { types: [...WRITE_ERRORS] },
     args: { datasetId: t.arg.id({ required: true }), type: t.arg.string({ required: true }), name: t.arg.string({ required: true }) },
-    resolve: (_q, _r, args, ctx) => createMetadataField(ctx.prisma, ctx.viewer, uuid(args.datasetId, 'Dataset'), args),
+    resolve: (_q, _r, args, ctx) => createMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args),
   }),
   renameMetadataField: t.prismaField({
     type: MetadataFieldRef,
     errors: { types: [...WRITE_ERRORS] },
     args: { datasetId: t.arg.id({ required: true }), metadataId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
     resolve: (_q, _r, args, ctx) =>
-      renameMetadataField(ctx.prisma, ctx.viewer, uuid(args.datasetId, 'Dataset'), uuid(args.metadataId, 'MetadataField'), args.name),
+      renameMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), idArg(args.metadataId, 'MetadataField'), args.name),
   }),
   deleteMetadataField: t.prismaField({
     type: MetadataFieldRef,
     errors: { types: [...WRITE_ERRORS] },
     args: { datasetId: t.arg.id({ required: true }), metadataId: t.arg.id({ required: true }) },
     resolve: (_q, _r, args, ctx) =>
-      deleteMetadataField(ctx.prisma, ctx.viewer, uuid(args.datasetId, 'Dataset'), uuid(args.metadataId, 'MetadataField')),
+      deleteMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), idArg(args.metadataId, 'MetadataField')),
   }),
   setBuiltInMetadataFields: t.prismaField({
     type: 'Dataset',
     description: 'Turns the built-in fields (document_name, uploader, upload_date, last_update_date, source) on or off.',
     errors: { types: [...WRITE_ERRORS] },
     args: { datasetId: t.arg.id({ required: true }), enabled: t.arg.boolean({ required: true }) },
-    resolve: (_q, _r, args, ctx) => setBuiltInFields(ctx.prisma, ctx.viewer, uuid(args.datasetId, 'Dataset'), args.enabled),
+    resolve: (_q, _r, args, ctx) => setBuiltInFields(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args.enabled),
   }),
   setDocumentsMetadata: t.boolean({
     description: 'Sets metadata values of several documents at once (all or nothing).',
@@ -100,9 +98,9 @@ builder.mutationFields((t) => ({
       await setDocumentsMetadata(
         ctx.prisma,
         ctx.viewer,
-        uuid(args.datasetId, 'Dataset'),
+        idArg(args.datasetId, 'Dataset'),
         args.operations.map((op) => ({
-          documentId: uuid(op.documentId, 'Document'),
+          documentId: idArg(op.documentId, 'Document'),
           metadataList: op.metadataList.map((m) => ({ id: m.id ? String(m.id) : null, name: m.name, value: m.value })),
           partialUpdate: op.partialUpdate,
         })),

@@ -4,7 +4,7 @@ import { type RetrievedChildChunk, type RetrievedRecord, retrieve } from '../dom
 import { builder } from './builder.ts';
 import { SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg } from './ids.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 
 const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('RetrievedChildChunk').implement({
@@ -66,7 +66,7 @@ builder.queryField('retrieve', (t) =>
       metadataFilter: t.arg({ type: MetadataFilterInput }),
     },
     resolve: (_root, args, ctx) =>
-      retrieve(ctx, ctx.viewer, parseId(String(args.datasetId), 'Dataset') ?? '00000000-0000-0000-0000-000000000000', {
+      retrieve(ctx, ctx.viewer, idArg(args.datasetId, 'Dataset'), {
         query: args.query,
         retrievalModel: args.retrievalModel,
         metadataFilter: args.metadataFilter,

@@ -7,15 +7,13 @@ import {
   updateChildChunk,
   updateSegment,
 } from '../domain/segments/service.ts';
+import { escapeLike } from '../domain/sql.ts';
 import { builder } from './builder.ts';
 import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg } from './ids.ts';
 import { offsetConnection } from './offset-connection.ts';
 
-const NO_ID = '00000000-0000-0000-0000-000000000000';
-const uuid = (id: string | number, type: string) => parseId(String(id), type) ?? NO_ID;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 builder.prismaObjectFields(DocumentRef, (t) => ({
   segments: t.connection(
@@ -46,7 +44,7 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, document, args, ctx) =>
-      ctx.prisma.segment.findFirst({ ...query, where: { id: uuid(args.id, 'Segment'), documentId: document.id } }),
+      ctx.prisma.segment.findFirst({ ...query, where: { id: idArg(args.id, 'Segment'), documentId: document.id } }),
   }),
 }));
 
@@ -75,7 +73,7 @@ builder.prismaObjectFields(SegmentRef, (t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, segment, args, ctx) =>
-      ctx.prisma.childChunk.findFirst({ ...query, where: { id: uuid(args.id, 'ChildChunk'), segmentId: segment.id } }),
+      ctx.prisma.childChunk.findFirst({ ...query, where: { id: idArg(args.id, 'ChildChunk'), segmentId: segment.id } }),
   }),
 }));
 
@@ -100,9 +98,9 @@ const UpdateSegmentInput = builder.inputType('UpdateSegmentInput', {
 const SEGMENT_ERRORS = [...WRITE_ERRORS, ProviderNotInitializedError] as const;
 
 const ids = (args: { datasetId: string | number; documentId: string | number; segmentId?: string | number }) => ({
-  datasetId: uuid(args.datasetId, 'Dataset'),
-  documentId: uuid(args.documentId, 'Document'),
-  segmentId: args.segmentId === undefined ? NO_ID : uuid(args.segmentId, 'Segment'),
+  datasetId: idArg(args.datasetId, 'Dataset'),
+  documentId: idArg(args.documentId, 'Document'),
+  segmentId: idArg(args.segmentId ?? '', 'Segment'),
 });
 
 builder.mutationFields((t) => ({
@@ -171,7 +169,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_q, _root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
-      return updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, uuid(args.childChunkId, 'ChildChunk'), args.content);
+      return updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'), args.content);
     },
   }),
   deleteChildChunk: t.prismaField({
@@ -185,7 +183,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_q, _root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
-      return deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, uuid(args.childChunkId, 'ChildChunk'));
+      return deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'));
     },
   }),
 }));

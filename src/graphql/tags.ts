@@ -2,7 +2,7 @@ import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags } from 
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { idArg, parseId } from './ids.ts';
 
 export const TagRef = builder.prismaNode('Tag', {
   id: { field: 'id' },
@@ -21,7 +21,7 @@ const withCount = (ctx: Context, query: object, tag: { id: string }) =>
   ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id: tag.id } });
 
 const tagUuid = (id: string | number) => parseId(String(id), 'Tag') ?? String(id);
-const datasetUuid = (id: string | number) => parseId(String(id), 'Dataset') ?? '00000000-0000-0000-0000-000000000000';
+const datasetUuid = (id: string | number) => idArg(id, 'Dataset');
 
 builder.queryField('tags', (t) =>
   t.prismaField({

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
+import { isUuid } from '../sql.ts';
 import { ensureWorkspace } from '../workspaces/service.ts';
 
 const KEY_PREFIX = 'dataset-';
@@ -109,4 +110,3 @@ export async function authenticate(prisma: Prisma, key: string): Promise<Viewer 
   };
 }
 
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

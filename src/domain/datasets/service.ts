@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { findEmbeddingModel, findRerankModel, type ModelRegistry } from '../models/registry.ts';
+import { escapeLike, isUuid } from '../sql.ts';
 import { canSeeDataset, type Viewer } from '../viewer.ts';
 import {
   CreateDatasetSchema,
@@ -61,16 +62,13 @@ export function datasetListWhere(viewer: Viewer, filter: DatasetFilter): PrismaN
   return { AND: and };
 }
 
-/** Prisma passes `contains` to LIKE as it is: escape LIKE's wildcards so the keyword is matched literally. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 export const DATASET_ORDER: PrismaNamespace.DatasetOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'asc' }];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A dataset the viewer may use through the API; otherwise NotFound (a foreign id looks exactly like a missing one). */
 export async function getDatasetForApi(prisma: Prisma, viewer: Viewer, id: string) {
-  if (!UUID.test(id) || !canSeeDataset(viewer, id)) throw new NotFoundError('Dataset');
+  if (!isUuid(id) || !canSeeDataset(viewer, id)) throw new NotFoundError('Dataset');
   const dataset = await prisma.dataset.findFirst({ where: { id, workspaceId: viewer.workspaceId } });
   if (!dataset) throw new NotFoundError('Dataset');
   if (!dataset.enableApi) throw new ForbiddenError('Dataset api access is not enabled.');

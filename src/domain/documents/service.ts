@@ -21,6 +21,7 @@ import {
 } from '../errors.ts';
 import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
 import { applyMetadataOnCreate } from '../metadata/service.ts';
+import { isUuid } from '../sql.ts';
 import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
 import type { Viewer } from '../viewer.ts';
 import { type ProcessRuleInput, validateProcessRule, AUTOMATIC_RULES } from './process-rule.ts';
@@ -382,7 +383,7 @@ export async function setDocumentsStatus(deps: DocumentServiceDeps, viewer: View
       throw new ValidationError(NO_EMBEDDING_MODEL);
     }
   }
-  const uuids = documentIds.filter((id) => UUID.test(id));
+  const uuids = documentIds.filter((id) => isUuid(id));
   const documents = await prisma.document.findMany({ where: { id: { in: uuids }, datasetId, workspaceId: viewer.workspaceId } });
   const now = new Date();
   const changes: Array<{ id: string; data: PrismaNamespace.DocumentUncheckedUpdateInput }> = [];
@@ -407,13 +408,12 @@ export async function setDocumentsStatus(deps: DocumentServiceDeps, viewer: View
   return documents.map((d) => d.id);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function documentsForBatchAction(prisma: Prisma, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
   await getDatasetForApi(prisma, viewer, datasetId);
   const ids = [...new Set(documentIds)];
   if (ids.length === 0 || ids.length > 100) throw new ValidationError('document_ids must list 1 to 100 documents');
-  if (!ids.every((id) => UUID.test(id))) throw new NotFoundError('Document');
+  if (!ids.every((id) => isUuid(id))) throw new NotFoundError('Document');
   const documents = await prisma.document.findMany({ where: { id: { in: ids }, datasetId, workspaceId: viewer.workspaceId } });
   if (documents.length !== ids.length) throw new NotFoundError('Document');
   return documents;

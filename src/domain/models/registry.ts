@@ -34,7 +34,7 @@ export function createModelRegistry(extra: Partial<Pick<ModelRegistry, 'embeddin
 }
 
 /** Dify's plugin ids (`langgenius/openai/openai`) and bare names (`openai`) name the same provider. */
-const providerName = (provider: string) => provider.split('/').at(-1) ?? provider;
+export const providerName = (provider: string) => provider.split('/').at(-1) ?? provider;
 
 export const findEmbeddingModel = (registry: ModelRegistry, provider: string, model: string) =>
   registry.embedding.find((m) => m.model === model && providerName(m.provider) === providerName(provider));

@@ -2,6 +2,7 @@
 // known before ranking and the vector and full-text searches are restricted to them (Dify filters after top-k and
 // loses results).
 import { ValidationError } from '../errors.ts';
+import { escapeLike } from '../sql.ts';
 
 export const COMPARISON_OPERATORS = [
   'contains', 'not contains', 'start with', 'end with', 'is', 'is not', '=', '≠', 'empty', 'not empty',
@@ -29,7 +30,6 @@ const BUILT_IN_EXPRESSIONS: Record<string, string> = {
 };
 
 const NUMBER = "'^\\s*-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*$'";
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 export interface SqlPredicate {
   sql: string;

@@ -105,20 +105,26 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
       hits = await keywordSearch(deps.prisma, datasetId, query, topK, documentIds);
       break;
     case 'semantic_search':
-      hits = await semanticSearch(deps, dataset, query, reranker ? candidatesFor(topK) : topK, documentIds);
+      hits = await deps.indexes.vectors.searchUsable(
+        datasetId,
+        await queryVector(deps, dataset, query),
+        reranker ? candidatesFor(topK) : topK,
+        documentIds,
+      );
       break;
     case 'full_text_search':
       hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds);
       break;
     case 'hybrid_search': {
       const n = candidatesFor(topK);
-      const [vector, text] = await Promise.all([
-        semanticSearch(deps, dataset, query, n, documentIds),
+      const vector = await queryVector(deps, dataset, query);
+      const [vectorHits, textHits] = await Promise.all([
+        deps.indexes.vectors.searchUsable(datasetId, vector, n, documentIds),
         fullTextSearch(deps, datasetId, query, n, documentIds),
       ]);
-      hits = dedupe([...vector, ...text]);
+      hits = dedupe([...vectorHits, ...textHits]);
       if (model.rerankingMode === 'weighted_score' || !reranker) {
-        hits = await weightedScores(deps, dataset, query, model, vector, hits);
+        hits = await weightedScores(deps, query, vector, model, vectorHits, hits);
       }
       break;
     }
@@ -142,17 +148,6 @@ function rerankerFor(deps: RetrievalDeps, model: RetrievalModel): Reranker | nul
   const reranker = deps.resolveReranker(provider, name);
   if (!reranker) throw new ProviderNotInitializedError(NO_RERANK);
   return reranker;
-}
-
-async function semanticSearch(
-  deps: RetrievalDeps,
-  dataset: { id: string; indexingTechnique: string | null; embeddingModel: string | null; embeddingModelProvider: string | null },
-  query: string,
-  topK: number,
-  documentIds: string[] | null,
-): Promise<Hit[]> {
-  const vector = await queryVector(deps, dataset, query);
-  return deps.indexes.vectors.searchUsable(dataset.id, vector, topK, documentIds);
 }
 
 async function queryVector(
@@ -217,8 +212,8 @@ function dedupe(hits: Hit[]): Hit[] {
 /** Dify's weighted score: vector_weight × vector similarity + keyword_weight × TF-IDF keyword similarity. */
 async function weightedScores(
   deps: RetrievalDeps,
-  dataset: { indexingTechnique: string | null; embeddingModel: string | null; embeddingModelProvider: string | null },
   query: string,
+  qv: number[],
   model: RetrievalModel,
   vectorHits: Hit[],
   candidates: Hit[],
@@ -228,7 +223,6 @@ async function weightedScores(
   const similarity = new Map(vectorHits.map((h) => [h.nodeId, h.score]));
   const missing = candidates.filter((c) => !similarity.has(c.nodeId)).map((c) => c.nodeId);
   if (missing.length > 0) {
-    const qv = await queryVector(deps, dataset, query);
     for (const [nodeId, v] of await deps.indexes.vectors.vectorsOf(missing)) {
       const dot = v.reduce((s, x, i) => s + x * (qv[i] ?? 0), 0);
       similarity.set(nodeId, dot / ((Math.hypot(...v) || 1) * (Math.hypot(...qv) || 1)));

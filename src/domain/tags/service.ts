@@ -2,11 +2,11 @@
 import type { Prisma } from '../../db/database.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { isUuid } from '../sql.ts';
 import type { Viewer } from '../viewer.ts';
 
 export const TAG_NAME_MAX = 50;
 const TYPE = 'knowledge';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || [...name].length < 1 || [...name].length > TAG_NAME_MAX) {
@@ -21,7 +21,7 @@ async function checkUnique(prisma: Prisma, viewer: Viewer, name: string) {
 }
 
 async function tagOf(prisma: Prisma, viewer: Viewer, tagId: string) {
-  const tag = UUID.test(tagId) ? await prisma.tag.findFirst({ where: { id: tagId, workspaceId: viewer.workspaceId, type: TYPE } }) : null;
+  const tag = isUuid(tagId) ? await prisma.tag.findFirst({ where: { id: tagId, workspaceId: viewer.workspaceId, type: TYPE } }) : null;
   if (!tag) throw new NotFoundError('Tag', 'Tag not found');
   return tag;
 }
@@ -69,6 +69,6 @@ export async function bindTags(prisma: Prisma, viewer: Viewer, datasetId: string
 export async function unbindTags(prisma: Prisma, viewer: Viewer, datasetId: string, tagIds: readonly string[]) {
   if (tagIds.length === 0) throw new ValidationError('Tag IDs is required.');
   const dataset = await getDatasetForApi(prisma, viewer, datasetId);
-  await prisma.tagBinding.deleteMany({ where: { datasetId: dataset.id, tagId: { in: tagIds.filter((id) => UUID.test(id)) } } });
+  await prisma.tagBinding.deleteMany({ where: { datasetId: dataset.id, tagId: { in: tagIds.filter((id) => isUuid(id)) } } });
   return dataset;
 }

@@ -1,4 +1,5 @@
 // Embedding providers by configuration: the built-in model always, an OpenAI-compatible server when configured.
+import { providerName } from '../../domain/models/registry.ts';
 import { builtinLexicalProvider } from './builtin-lexical.ts';
 import { OpenAICompatibleProvider, type OpenAICompatibleOptions } from './openai-compatible.ts';
 import type { EmbeddingProvider } from './provider.ts';
@@ -25,8 +26,6 @@ export interface EmbeddingProviders {
   resolve(provider: string, model: string): EmbeddingProvider | undefined;
 }
 
-/** Dify's plugin ids (`langgenius/openai/openai`) and bare names (`openai`) name the same provider. */
-const providerName = (provider: string) => provider.split('/').at(-1) ?? provider;
 
 /** The providers of this gateway: the built-in model, plus the configured HTTP one when `config` has a base URL. */
 export function embeddingProviders(config?: EmbeddingConfig | null): EmbeddingProviders {
