@@ -5,7 +5,6 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { FileLinkSigner } from './domain/files/signed-url.ts';
 import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
-import { createInProcessPubSub } from './events/in-process.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
 import type { ContextDeps } from './graphql/context.ts';
 import { embeddingProviders } from './indexing/embed/index.ts';
@@ -34,10 +33,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
   const resolveReranker = (provider: string, model: string) =>
     rerankers.find((r) => r.model === model && providerName(r.provider) === providerName(provider));
 
-  const pubsub =
-    db.kind === 'postgres' && config.databaseUrl
-      ? await createPostgresPubSub(config.databaseUrl, logger)
-      : createInProcessPubSub();
+  const pubsub = await createPostgresPubSub(db.url, logger);
   const fullText = await createFullTextIndex(db, {
     meilisearchUrl: config.meilisearch?.url,
     meilisearchApiKey: config.meilisearch?.apiKey,
@@ -58,7 +54,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     config.indexing,
   );
   logger.info(
-    { fullText: fullText.engine, embedding: embeddings.all.map((p) => `${p.provider}/${p.model}`), pubsub: db.kind === 'postgres' ? 'postgres' : 'in-process' },
+    { fullText: fullText.engine, embedding: embeddings.all.map((p) => `${p.provider}/${p.model}`), pubsub: 'listen/notify' },
     'services ready',
   );
   return {

@@ -1,21 +1,29 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { type EmbeddedDatabase, openEmbeddedDatabase } from './embedded/embedded-database.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Prisma = PrismaClient;
 
-/** One database, whichever engine: the Prisma client plus what Prisma cannot do (multi-statement SQL, locks). */
+/**
+ * One database, whichever engine: the Prisma client plus what Prisma cannot do (multi-statement SQL, locks). Both
+ * engines are reached the same way, through node-postgres: a PostgreSQL server, or the embedded PGlite that this or
+ * another process serves on a Unix socket.
+ */
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
+  /** node-postgres connection string (a Unix socket for the embedded database). */
+  readonly url: string;
   readonly prisma: PrismaClient;
   /** Runs a script of several statements, without parameters. */
   exec(sql: string): Promise<void>;
-  /** Runs `work` while holding a cluster-wide advisory lock (a no-op lock on PGlite, which has one process). */
+  /**
+   * Runs `work` while holding a cluster-wide advisory lock. On the embedded database every client shares one session,
+   * where session locks do not exclude each other: there the owner process runs migrations before anyone connects.
+   */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
+  /** Called when the database goes away for good (the embedded database thread died). */
+  onFailure(listener: (reason: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -24,32 +32,29 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory, or `memory://` for a throwaway database. */
   dataDir: string;
+  /** Connections this process opens (Prisma's pool). */
+  poolSize?: number;
+  onWarning?(context: string, message: string): void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  if (options.databaseUrl) return connect('postgres', options.databaseUrl, options.poolSize, null);
+  const embedded = await openEmbeddedDatabase(options.dataDir, { onWarning: options.onWarning });
+  try {
+    return await connect('pglite', embedded.url, options.poolSize, embedded);
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
-    kind: 'pglite',
-    prisma,
-    exec: async (sql) => {
-      await pglite.exec(sql);
-    },
-    withAdvisoryLock: (_key, work) => work(),
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
-}
-
-async function openPostgres(connectionString: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+async function connect(
+  kind: Database['kind'],
+  connectionString: string,
+  poolSize: number | undefined,
+  embedded: EmbeddedDatabase | null,
+): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10 }) });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
     await client.connect();
@@ -60,18 +65,25 @@ async function openPostgres(connectionString: string): Promise<Database> {
     }
   };
   return {
-    kind: 'postgres',
+    kind,
+    url: connectionString,
     prisma,
     exec: (sql) => withClient(async (client) => void (await client.query(sql))),
     withAdvisoryLock: (key, work) =>
-      withClient(async (client) => {
-        await client.query('SELECT pg_advisory_lock($1)', [key]);
-        try {
-          return await work();
-        } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [key]);
-        }
-      }),
-    close: () => prisma.$disconnect(),
+      embedded
+        ? work()
+        : withClient(async (client) => {
+            await client.query('SELECT pg_advisory_lock($1)', [key]);
+            try {
+              return await work();
+            } finally {
+              await client.query('SELECT pg_advisory_unlock($1)', [key]);
+            }
+          }),
+    onFailure: (listener) => embedded?.onFailure(listener),
+    close: async () => {
+      await prisma.$disconnect();
+      await embedded?.close();
+    },
   };
 }

@@ -1,0 +1,43 @@
+// The thread that owns an embedded database: PGlite runs its WASM PostgreSQL here, off the thread that serves HTTP,
+// and clients in this process and others reach it over a Unix socket (see wire-server.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { WireServer } from './wire-server.ts';
+
+export interface HostThreadData {
+  module: string;
+  dataDir: string;
+  socketPath: string;
+  idleInTransactionMs: number;
+}
+
+export type HostThreadMessage =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'warning'; context: string; message: string }
+  | { type: 'closed' };
+
+const port = parentPort;
+if (!port) throw new Error('host-thread.ts runs in a worker thread');
+const { dataDir, socketPath, idleInTransactionMs } = workerData as HostThreadData;
+const post = (message: HostThreadMessage) => port.postMessage(message);
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+try {
+  const db = await PGlite.create(dataDir, { extensions: { vector } });
+  const server = new WireServer(db, {
+    idleInTransactionMs,
+    onError: (error, context) => post({ type: 'warning', context, message: describe(error) }),
+  });
+  await server.listen(socketPath);
+  port.on('message', async (message: { type: string }) => {
+    if (message.type !== 'close') return;
+    await server.close().catch(() => {});
+    await db.close().catch((error: unknown) => post({ type: 'warning', context: 'closing the database', message: describe(error) }));
+    post({ type: 'closed' });
+  });
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'failed', message: describe(error) });
+}

@@ -1,0 +1,296 @@
+// Serves one PGlite instance to many PostgreSQL clients (node-postgres, Prisma's pg adapter, psql) over a Unix
+// socket. PGlite is a single backend session, so the clients take turns. Unlike a naive per-message queue, a turn here
+// is a whole protocol exchange (up to Sync or a simple Query) and, when that leaves a transaction open, every exchange
+// until the transaction ends: one client's Parse/Bind can never interleave with another's, and a transaction sees no
+// other client's statements. LISTEN/NOTIFY is routed per client (the single session hears every notification; each
+// goes to the clients that listen on its channel), so cross-process pub/sub works as on a PostgreSQL server.
+import { chmod } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+/** Frontend messages after which the backend answers with ReadyForQuery: the end of one client's turn. */
+const TURN_ENDS = new Set(['S', 'Q', 'F']);
+
+export interface WireServerOptions {
+  /** A client that keeps a transaction open and silent this long while others wait is disconnected (rolled back). */
+  idleInTransactionMs: number;
+  onError?(error: unknown, context: string): void;
+}
+
+interface Turn {
+  client: Client;
+  messages: Buffer[];
+  /** False when the client flushed without Sync: it keeps the backend until it sends one. */
+  complete: boolean;
+  /** A reply made here instead of by the backend (UNLISTEN, which must not reach the shared session). */
+  local?: Buffer;
+}
+
+class Client {
+  input: Buffer = Buffer.alloc(0);
+  started = false;
+  closed = false;
+  pending: Buffer[] = [];
+  readonly channels = new Set<string>();
+  constructor(readonly socket: Socket) {}
+
+  send(data: Buffer) {
+    if (!this.closed && this.socket.writable) this.socket.write(data);
+  }
+}
+
+export class WireServer {
+  private readonly server: Server;
+  private readonly clients = new Set<Client>();
+  private readonly turns: Turn[] = [];
+  /** The client whose transaction (or unfinished extended-protocol exchange) holds the backend. */
+  private owner: Client | null = null;
+  private ownerStatus = 'I';
+  private running = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly listening = new Set<string>();
+
+  constructor(
+    private readonly db: PGlite,
+    private readonly options: WireServerOptions,
+  ) {
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  async listen(path: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(path, () => resolve());
+    });
+    await chmod(path, 0o600);
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  get connections(): number {
+    return this.clients.size;
+  }
+
+  private accept(socket: Socket) {
+    const client = new Client(socket);
+    this.clients.add(client);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.receive(client, chunk));
+    socket.on('error', () => this.drop(client));
+    socket.on('close', () => this.drop(client));
+  }
+
+  private receive(client: Client, chunk: Buffer) {
+    client.input = client.input.length ? Buffer.concat([client.input, chunk]) : chunk;
+    for (;;) {
+      const input = client.input;
+      if (!client.started) {
+        if (input.length < 8) return;
+        const length = input.readInt32BE(0);
+        if (input.length < length) return;
+        const code = input.readInt32BE(4);
+        client.input = input.subarray(length);
+        if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+          client.send(Buffer.from('N'));
+        } else if (code === CANCEL_REQUEST) {
+          client.socket.end(); // PGlite has no backend process to interrupt
+          return;
+        } else {
+          client.started = true;
+          this.enqueue({ client, messages: [input.subarray(0, length)], complete: true });
+        }
+        continue;
+      }
+      if (input.length < 5) return;
+      const total = 1 + input.readInt32BE(1);
+      if (input.length < total) return;
+      const message = input.subarray(0, total);
+      client.input = input.subarray(total);
+      const type = String.fromCharCode(message[0] ?? 0);
+      if (type === 'X') {
+        client.socket.end();
+        this.drop(client);
+        return;
+      }
+      if (type === 'Q' && this.routeListen(client, message)) continue;
+      client.pending.push(message);
+      if (TURN_ENDS.has(type) || type === 'H') {
+        this.enqueue({ client, messages: client.pending, complete: type !== 'H' });
+        client.pending = [];
+      }
+    }
+  }
+
+  /** LISTEN goes to the backend (so the session hears the channel) and is remembered for this client; UNLISTEN stays here. */
+  private routeListen(client: Client, message: Buffer): boolean {
+    const sql = message.toString('utf8', 5, message.length - 1);
+    const match = /^\s*(LISTEN|UNLISTEN)\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*|\*)\s*;?\s*$/i.exec(sql);
+    if (!match) return false;
+    const [, command = '', rawChannel = ''] = match;
+    const channel = rawChannel.startsWith('"') ? rawChannel.slice(1, -1).replace(/""/g, '"') : rawChannel.toLowerCase();
+    if (command.toUpperCase() === 'LISTEN') {
+      client.channels.add(channel);
+      if (this.listening.has(channel)) {
+        this.enqueue({ client, messages: [], complete: true, local: commandComplete('LISTEN') });
+      } else {
+        this.listening.add(channel);
+        this.enqueue({ client, messages: [message], complete: true });
+      }
+    } else {
+      if (channel === '*') client.channels.clear();
+      else client.channels.delete(channel);
+      this.enqueue({ client, messages: [], complete: true, local: commandComplete('UNLISTEN') });
+    }
+    return true;
+  }
+
+  private enqueue(turn: Turn) {
+    this.turns.push(turn);
+    if (turn.client === this.owner) this.armIdleTimer();
+    void this.run();
+  }
+
+  private next(): Turn | undefined {
+    const index = this.owner ? this.turns.findIndex((t) => t.client === this.owner) : 0;
+    return index < 0 ? undefined : this.turns.splice(index, 1)[0];
+  }
+
+  private async run() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let turn = this.next(); turn; turn = this.next()) {
+        if (turn.client.closed) continue;
+        if (turn.local) {
+          turn.client.send(Buffer.concat([turn.local, readyForQuery(turn.client === this.owner ? this.ownerStatus : 'I')]));
+          continue;
+        }
+        await this.execute(turn);
+      }
+    } finally {
+      this.running = false;
+    }
+    this.armIdleTimer();
+  }
+
+  private async execute(turn: Turn) {
+    const { client } = turn;
+    const output = new OutputReader();
+    let status: string | null = null;
+    try {
+      for (const message of turn.messages) {
+        await this.db.execProtocolRawStream(new Uint8Array(message.buffer, message.byteOffset, message.byteLength), {
+          onRawData: (chunk) => {
+            const forward: Buffer[] = [];
+            for (const reply of output.push(chunk)) {
+              const type = String.fromCharCode(reply[0] ?? 0);
+              if (type === 'A') this.notify(reply);
+              else {
+                if (type === 'Z') status = String.fromCharCode(reply[5] ?? 73);
+                forward.push(reply);
+              }
+            }
+            if (forward.length) client.send(Buffer.concat(forward));
+          },
+        });
+      }
+    } catch (error) {
+      this.options.onError?.(error, 'executing a client request');
+      client.socket.destroy();
+      client.closed = true;
+    }
+    const holds = !turn.complete || (status ?? this.ownerStatus) !== 'I';
+    this.owner = holds ? client : null;
+    this.ownerStatus = status ?? this.ownerStatus;
+    if (client.closed && this.owner === client) await this.releaseOwner();
+  }
+
+  /** A notification goes to every client listening on its channel, whoever's statement raised it. */
+  private notify(message: Buffer) {
+    const channelEnd = message.indexOf(0, 9);
+    const channel = message.toString('utf8', 9, channelEnd);
+    for (const client of this.clients) if (client.channels.has(channel)) client.send(message);
+  }
+
+  private drop(client: Client) {
+    if (client.closed && !this.clients.has(client)) return;
+    client.closed = true;
+    this.clients.delete(client);
+    for (let i = this.turns.length - 1; i >= 0; i--) if (this.turns[i]?.client === client) this.turns.splice(i, 1);
+    if (this.owner === client && !this.running) {
+      void this.releaseOwner().then(() => this.run());
+    }
+  }
+
+  /** Ends what a departed client left open on the shared session: an unfinished exchange, then its transaction. */
+  private async releaseOwner() {
+    this.owner = null;
+    this.ownerStatus = 'I';
+    try {
+      await this.db.execProtocolRaw(SYNC);
+      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    } catch (error) {
+      this.options.onError?.(error, 'rolling back a departed client');
+    }
+  }
+
+  private armIdleTimer() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const owner = this.owner;
+    if (!owner || this.turns.length === 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.owner !== owner) return;
+      this.options.onError?.(new Error('a client kept a transaction open while others waited; disconnected'), 'idle in transaction');
+      owner.socket.destroy();
+      this.drop(owner);
+    }, this.options.idleInTransactionMs);
+    this.idleTimer.unref();
+  }
+}
+
+/** Splits the backend's byte stream into whole messages, across chunk boundaries. */
+class OutputReader {
+  private rest: Buffer = Buffer.alloc(0);
+
+  push(chunk: Uint8Array): Buffer[] {
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.rest.length) data = Buffer.concat([this.rest, data]);
+    const messages: Buffer[] = [];
+    let offset = 0;
+    while (data.length - offset >= 5) {
+      const total = 1 + data.readInt32BE(offset + 1);
+      if (data.length - offset < total) break;
+      // Copy: PGlite may reuse the memory behind `chunk` once this callback returns.
+      messages.push(Buffer.from(data.subarray(offset, offset + total)));
+      offset += total;
+    }
+    this.rest = Buffer.from(data.subarray(offset));
+    return messages;
+  }
+}
+
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
+function commandComplete(tag: string): Buffer {
+  const body = Buffer.from(`${tag}\0`);
+  const header = Buffer.alloc(5);
+  header.write('C', 0);
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}
+
+function readyForQuery(status: string): Buffer {
+  const message = Buffer.alloc(6);
+  message.write('Z', 0);
+  message.writeInt32BE(5, 1);
+  message.write(status, 5);
+  return message;
+}
