@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   INDEXING_LEASE_MS: positiveInt.min(1000).default(30_000),
   INDEXING_POLL_MS: positiveInt.min(50).default(2_000),
   INDEXING_BATCH_SIZE: positiveInt.max(1000).default(100),
+  INDEXING_PARSE_TIMEOUT_MS: positiveInt.min(100).default(120_000),
+  INDEXING_SPLIT_TIMEOUT_MS: positiveInt.min(100).default(30_000),
+  INDEXING_THREAD_MEMORY_MB: positiveInt.min(64).max(16_384).default(1024),
   EMBEDDING_BASE_URL: optionalUrl,
   EMBEDDING_API_KEY: z.string().optional(),
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
@@ -98,6 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       leaseMs: c.INDEXING_LEASE_MS,
       pollMs: c.INDEXING_POLL_MS,
       batchSize: c.INDEXING_BATCH_SIZE,
+    },
+    cpu: {
+      threads: c.INDEXING_CONCURRENCY,
+      extractTimeoutMs: c.INDEXING_PARSE_TIMEOUT_MS,
+      splitTimeoutMs: c.INDEXING_SPLIT_TIMEOUT_MS,
+      maxHeapMb: c.INDEXING_THREAD_MEMORY_MB,
     },
     embedding: c.EMBEDDING_BASE_URL
       ? {

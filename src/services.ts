@@ -7,7 +7,9 @@ import { FileLinkSigner } from './domain/files/signed-url.ts';
 import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
 import type { ContextDeps } from './graphql/context.ts';
-import { embeddingProviders } from './indexing/embed/index.ts';
+import { CpuPool } from './indexing/cpu/cpu-pool.ts';
+import { embedOffThread } from './indexing/cpu/off-thread-embedder.ts';
+import { builtinLexicalProvider, embeddingProviders } from './indexing/embed/index.ts';
 import { IndexingQueue } from './indexing/queue.ts';
 import { SearchIndexes } from './indexing/search-indexes.ts';
 import { IndexingWorker } from './indexing/worker.ts';
@@ -23,6 +25,12 @@ export interface Services extends ContextDeps {
 
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
   const embeddings = embeddingProviders(config.embedding);
+  const cpu = new CpuPool(config.cpu);
+  const builtinOffThread = embedOffThread(builtinLexicalProvider, cpu);
+  const resolveEmbedding = (provider: string, model: string) => {
+    const found = embeddings.resolve(provider, model);
+    return found === builtinLexicalProvider ? builtinOffThread : found;
+  };
   const rerankers: Reranker[] = config.rerank ? [createHttpReranker(config.rerank)] : [];
   const models: ModelRegistry = createModelRegistry({
     embedding: embeddings.all
@@ -39,7 +47,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     meilisearchApiKey: config.meilisearch?.apiKey,
     indexName: config.meilisearch?.indexName,
   });
-  const indexes = new SearchIndexes(new PgVectorStore(db), fullText, embeddings.resolve);
+  const indexes = new SearchIndexes(new PgVectorStore(db), fullText, resolveEmbedding);
   const queue = new IndexingQueue(db.prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, config.indexing.leaseMs);
   const worker = new IndexingWorker(
     {
@@ -47,6 +55,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
       queue,
       indexes,
       pubsub,
+      cpu,
       logger: logger.child({ component: 'worker' }),
       chat: config.chat,
       batchSize: config.indexing.batchSize,
@@ -63,6 +72,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     logger,
     pubsub,
     indexes,
+    cpu,
     uploadFileSizeLimitBytes: config.uploadFileSizeLimitBytes,
     chatConfigured: config.chat !== null,
     fileLinks: new FileLinkSigner(config.secretKey),
@@ -71,6 +81,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     close: async () => {
       await worker.stop(config.shutdownTimeoutMs);
       await pubsub.close();
+      await cpu.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ModelRegistry } from '../domain/models/registry.ts';
 import type { Viewer } from '../domain/viewer.ts';
 import type { FileLinkSigner } from '../domain/files/signed-url.ts';
 import type { PubSub } from '../events/pubsub.ts';
+import type { CpuPool } from '../indexing/cpu/cpu-pool.ts';
 import type { SearchIndexes } from '../indexing/search-indexes.ts';
 import type { Logger } from '../logger.ts';
 import type { Reranker } from '../search/rerank/http-reranker.ts';
@@ -20,6 +21,8 @@ export interface ContextDeps {
   logger: Logger;
   pubsub: PubSub;
   indexes: SearchIndexes;
+  /** Threads for CPU-heavy work (parsing, splitting, the built-in embedder), off the request thread. */
+  cpu: CpuPool;
   uploadFileSizeLimitBytes: number;
   chatConfigured: boolean;
   fileLinks: FileLinkSigner;

@@ -7,19 +7,21 @@ import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
 import { publishProgress } from '../domain/documents/progress.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
-import { ExtractionError, extractText } from './parse/index.ts';
+import type { CpuPool } from './cpu/cpu-pool.ts';
+import { ExtractionError } from './parse/index.ts';
 import type { ChatConfig } from './qa.ts';
 import { generateQaPairs } from './qa.ts';
 import type { ClaimedJob, IndexingQueue } from './queue.ts';
 import type { SearchIndexes } from './search-indexes.ts';
-import { type Chunk, chunkDocument, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
-import { extractKeywords } from './text/keywords.ts';
+import { type Chunk, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
 
 export interface PipelineDeps {
   prisma: Prisma;
   queue: IndexingQueue;
   indexes: SearchIndexes;
   pubsub: PubSub;
+  /** Parsing, splitting, keywords and the built-in embedder run here, never on the thread that serves requests. */
+  cpu: CpuPool;
   logger: Logger;
   chat: ChatConfig | null;
   /** Segments embedded and marked completed per step (each step publishes progress). */
@@ -75,7 +77,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
 
     const file = document.uploadFile;
     if (!file) throw new UserFacingError('The document has no uploaded file to index.');
-    const extracted = await extractText({
+    const extracted = await deps.cpu.extract({
       bytes: file.data,
       filename: file.name,
       mimeType: file.mimeType,
@@ -84,7 +86,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: new Date() });
 
     const rule = normalizeProcessRule(document.processRule?.mode, document.processRule?.rules);
-    const chunks: Chunk[] = chunkDocument(extracted.parts, rule);
+    const chunks: Chunk[] = await deps.cpu.chunk(extracted.parts, rule);
     const segments = await toSegments(deps, document.docForm, document.docLanguage ?? 'English', chunks, checkpoint);
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
 
@@ -156,7 +158,10 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       const now = new Date();
       await checkpoint();
       // One statement per batch: segments completed with their tokens (and keywords for economy datasets).
-      const economy = dataset.indexingTechnique === 'economy';
+      const keywords =
+        dataset.indexingTechnique === 'economy'
+          ? await deps.cpu.keywords(batch.map((s) => s.content), dataset.keywordNumber)
+          : null;
       await prisma.$executeRawUnsafe(
         `UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $1, completed_at = $1, updated_at = $1,
                 tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
@@ -165,7 +170,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
         now,
         batch.map((s) => s.id),
         batch.map((_s, i) => (document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0))),
-        batch.map((s) => (economy ? JSON.stringify(extractKeywords(s.content, dataset.keywordNumber)) : null)),
+        batch.map((_s, i) => (keywords ? JSON.stringify(keywords[i] ?? []) : null)),
       );
       if (document.docForm === 'hierarchical_model') {
         await prisma.childChunk.updateMany({

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
 import type { IndexNode, SearchIndexes } from '../../indexing/search-indexes.ts';
-import { contentHash, countCharacters, splitChildren } from '../../indexing/text/chunk-document.ts';
-import { extractKeywords } from '../../indexing/text/keywords.ts';
+import type { CpuPool } from '../../indexing/cpu/cpu-pool.ts';
+import { contentHash, countCharacters } from '../../indexing/text/chunk-document.ts';
 import { NotFoundError, ProviderNotInitializedError, ValidationError } from '../errors.ts';
 import { getDocumentForApi } from '../documents/service.ts';
 import { normalizeProcessRule } from '../documents/process-rule.ts';
@@ -14,7 +14,11 @@ import type { Viewer } from '../viewer.ts';
 export interface SegmentServiceDeps {
   prisma: Prisma;
   indexes: SearchIndexes;
+  cpu: CpuPool;
 }
+
+/** A request waits at most this long for its text to be split (a separator pattern can backtrack for ever). */
+const REQUEST_SPLIT_TIMEOUT_MS = 10_000;
 
 export const SEGMENT_CONTENT_MAX = 100_000;
 export const SEGMENTS_PER_REQUEST_MAX = 1000;
@@ -77,7 +81,11 @@ const nodeOf = (segment: { id: string; workspaceId: string; datasetId: string; d
 async function generateChildren(deps: SegmentServiceDeps, dataset: Dataset, document: Document, segment: { id: string; content: string; workspaceId: string; datasetId: string; documentId: string }, createdBy: string) {
   const rule = document.processRuleId ? await deps.prisma.processRule.findUnique({ where: { id: document.processRuleId } }) : null;
   const normalized = normalizeProcessRule(rule?.mode ?? 'hierarchical', rule?.rules);
-  const texts = splitChildren(segment.content, normalized.subchunk ?? { separator: '\n', maxTokens: 200, chunkOverlap: 0 });
+  const texts = await deps.cpu.splitChildren(
+    segment.content,
+    normalized.subchunk ?? { separator: '\n', maxTokens: 200, chunkOverlap: 0 },
+    REQUEST_SPLIT_TIMEOUT_MS,
+  );
   const now = new Date();
   const rows = texts.map((content, i) => ({
     id: randomUUID(),
@@ -118,7 +126,7 @@ async function indexSegment(deps: SegmentServiceDeps, dataset: Dataset, document
     }
     const tokens = await deps.indexes.add(dataset, [nodeOf(segment)]);
     const data: { tokens: number; keywords?: string[] } = { tokens: tokens[0] ?? 0 };
-    if (dataset.indexingTechnique === 'economy' && !keywordsGiven) data.keywords = extractKeywords(segment.content, dataset.keywordNumber);
+    if (dataset.indexingTechnique === 'economy' && !keywordsGiven) [data.keywords] = await deps.cpu.keywords([segment.content], dataset.keywordNumber);
     await deps.prisma.segment.update({ where: { id: segmentId }, data });
   } catch (error) {
     await deps.prisma.segment.update({
