@@ -31,6 +31,10 @@ export const IndexingProgressRef = builder.objectRef<IndexingProgress>('Indexing
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
     completedSegments: t.exposeInt('completedSegments'),
     totalSegments: t.exposeInt('totalSegments'),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      description: 'When this state was published (for the first event of a subscription: when it was read).',
+    }),
   }),
 });
 
@@ -86,7 +90,7 @@ builder.subscriptionField('indexingProgress', (t) =>
         const last = new Map<string, string>();
         let initialSent = false;
         const emit = async (progress: IndexingProgress) => {
-          const key = JSON.stringify(progress);
+          const key = JSON.stringify({ ...progress, publishedAt: undefined });
           const previous = last.get(progress.documentId);
           // A notification may arrive after the state it describes was already sent (late delivery): skip it.
           if (previous === key || (previous && isOlder(progress, JSON.parse(previous) as IndexingProgress))) return;

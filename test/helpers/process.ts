@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 export interface Finished {
   code: number | null;
@@ -12,9 +11,12 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs one of the project's entry points (src/cli.ts, src/server.ts) as its own process. */
+/**
+ * Runs one of the project's entry points (src/cli.ts, src/server.ts) as its own process, as `npm start` does: one
+ * node process with tsx's loader (no wrapper process), so that a signal reaches the process that does the work.
+ */
 export function runEntry(entry: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(TSX, [`${ROOT}${entry}`, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', `${ROOT}${entry}`, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -115,9 +115,15 @@ describe('a worker killed mid-document', () => {
     expect(embeddings.requests).toBeGreaterThan(0);
     const status = await first.call('GET', `/v1/datasets/${dataset.body.id}/documents/${created.body.batch}/indexing-status`);
     expect(status.body.data[0].indexing_status).toBe('indexing');
+    if (!database) {
+      // The process about to be killed is the one that holds the embedded database.
+      const lock = JSON.parse(await readFile(path.join(dataDir, 'knowledge-gateway.lock'), 'utf8')) as { pid: number };
+      expect(lock.pid).toBe(first.child.pid);
+    }
     first.child.kill('SIGKILL');
     const killed = await first.exit;
     expect(killed.signal).toBe('SIGKILL');
+    expect(() => process.kill(first.child.pid as number, 0)).toThrow();
 
     embeddings.release();
     const second = await start();

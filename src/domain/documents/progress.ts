@@ -19,6 +19,8 @@ export interface IndexingProgress {
   stoppedAt: Date | null;
   completedSegments: number;
   totalSegments: number;
+  /** When this state was read: for events, the moment they were published. */
+  publishedAt: Date;
 }
 
 export const isFinished = (p: Pick<IndexingProgress, 'indexingStatus'>) =>
@@ -56,6 +58,7 @@ export async function loadProgress(prisma: Prisma, where: { datasetId: string; w
     stoppedAt: d.stoppedAt,
     completedSegments: Number(byId.get(d.id)?.completed ?? 0),
     totalSegments: Number(byId.get(d.id)?.total ?? 0),
+    publishedAt: new Date(),
   }));
 }
 
@@ -78,6 +81,7 @@ const DATE_FIELDS = [
   'completedAt',
   'pausedAt',
   'stoppedAt',
+  'publishedAt',
 ] as const;
 
 /** A published snapshot back into an IndexingProgress (dates travel as ISO strings). */
@@ -85,5 +89,6 @@ export function progressFromEvent(payload: unknown): IndexingProgress {
   const event = payload as Record<string, unknown>;
   const out = { ...event } as Record<string, unknown>;
   for (const field of DATE_FIELDS) out[field] = typeof event[field] === 'string' ? new Date(event[field] as string) : null;
+  out.publishedAt ??= new Date();
   return out as unknown as IndexingProgress;
 }
