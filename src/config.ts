@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   PORT: port.default(5001),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -81,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     port: c.PORT,
     host: c.HOST,
     dataDir: path.resolve(c.DATA_DIR),
+    dataDirWaitMs: c.DATA_DIR_WAIT_MS,
     databaseUrl: c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
     seedApiKey: c.KNOWLEDGE_API_KEY,

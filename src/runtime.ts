@@ -7,7 +7,12 @@ import type { Logger } from './logger.ts';
 
 /** Opens the configured database, brings its schema up to date and seeds KNOWLEDGE_API_KEY. */
 export async function openRuntime(config: Config, logger: Logger, dataDir = config.dataDir) {
-  const db: Database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+  const db: Database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir,
+    ownerWaitMs: config.dataDirWaitMs,
+    onWarning: (context, message) => logger.warn({ context }, `embedded database: ${message}`),
+  });
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'database schema up to date');
   if (config.seedApiKey) {

@@ -8,6 +8,10 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const { db } = await openRuntime(config, logger);
+  db.onFailure((reason) => {
+    logger.fatal({ reason }, 'the database is gone; exiting');
+    process.exit(1);
+  });
   const services = await createServices(config, db, logger);
   if (config.indexing.worker === 'in-process') await services.worker.start();
   const running = await listen({ config, db, logger, services });

@@ -10,6 +10,10 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   const { db } = await openRuntime(config, logger);
+  db.onFailure((reason) => {
+    logger.fatal({ reason }, 'the database is gone; exiting');
+    process.exit(1);
+  });
   const services = await createServices(config, db, logger);
   await services.worker.start();
 

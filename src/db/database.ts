@@ -34,12 +34,17 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections this process opens (Prisma's pool). */
   poolSize?: number;
+  /** How long to wait for another process that holds `dataDir` and is still starting. */
+  ownerWaitMs?: number;
   onWarning?(context: string, message: string): void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return connect('postgres', options.databaseUrl, options.poolSize, null);
-  const embedded = await openEmbeddedDatabase(options.dataDir, { onWarning: options.onWarning });
+  const embedded = await openEmbeddedDatabase(options.dataDir, {
+    onWarning: options.onWarning,
+    ownerStartTimeoutMs: options.ownerWaitMs,
+  });
   try {
     return await connect('pglite', embedded.url, options.poolSize, embedded);
   } catch (error) {
