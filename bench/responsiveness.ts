@@ -7,12 +7,13 @@
 //   - time to /healthz on a data directory of ≥ 300 MB, and `api-key create` while the server runs.
 // On PGlite by default (a fresh DATA_DIR); with DATABASE_URL, on a scratch database of that PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { socketUrl } from '../src/db/embedded/embedded-database.ts';
 import { cli, startServerProcess } from '../test/helpers/process.ts';
 
 const KEY = `dataset-${randomBytes(12).toString('hex')}`;
@@ -265,8 +266,10 @@ async function main() {
   }
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   const rows: string[][] = [];
-  const row = (figure: string, value: string, baseline: string, ratio: string, target: string, met: boolean | null) =>
+  const row = (figure: string, value: string, baseline: string, ratio: string, target: string, met: boolean | null) => {
     rows.push([figure, value, baseline, ratio, target, met === null ? '' : met ? 'met' : 'NOT met']);
+    log(rows.at(-1)?.join(' | ') ?? '');
+  };
   try {
     let server = await startServer(env);
     log(`server up in ${Math.round(server.startMs)} ms (${engine})`);
@@ -294,8 +297,8 @@ async function main() {
 
     if (!adminUrl) {
       log('filling the data directory to 300 MB');
-      const { default: lock } = await import(path.join(dataDir, 'knowledge-gateway.lock'), { with: { type: 'json' } });
-      await fill(`postgresql://postgres@localhost/postgres?host=${encodeURIComponent((lock as { socketDir: string }).socketDir)}`, 300);
+      const lock = JSON.parse(await readFile(path.join(dataDir, 'knowledge-gateway.lock'), 'utf8')) as { socketDir: string };
+      await fill(socketUrl(lock.socketDir), 300);
     } else {
       await fill(env.DATABASE_URL as string, 300);
     }

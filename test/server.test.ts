@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { finished, runEntry, startServerProcess } from './helpers/process.ts';
+import { finished, freePort, runEntry, startServerProcess, waitForHttp } from './helpers/process.ts';
 
 const KEY = 'dataset-AbCdEfGhIjKlMnOpQrStUvWx';
 
@@ -63,6 +64,22 @@ describe('npm start (src/server.ts as a process)', () => {
     expect((await list.json()).data.map((d: { name: string }) => d.name)).toEqual(['Persisted']);
     child.kill('SIGTERM');
     expect((await exit).code).toBe(0);
+  });
+
+  it('stops, with the server, when `npm start` itself gets SIGTERM (no process left behind)', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exit = finished(npm);
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    npm.kill('SIGTERM');
+    await exit;
+    // The server went with npm: its port is closed and, on PGlite, it released the data directory.
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    if (!env.DATABASE_URL) await expect(readFile(path.join(dataDir, 'knowledge-gateway.lock'))).rejects.toThrow();
   });
 
   it('refuses to start on bad configuration, naming each bad variable', async () => {
