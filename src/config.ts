@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATA_DIR_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+  SLOW_STATEMENT_MS: z.coerce.number().int().min(0).default(250),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -83,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     dataDir: path.resolve(c.DATA_DIR),
     dataDirWaitMs: c.DATA_DIR_WAIT_MS,
+    slowStatementMs: c.SLOW_STATEMENT_MS,
     databaseUrl: c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
     seedApiKey: c.KNOWLEDGE_API_KEY,

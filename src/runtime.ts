@@ -12,6 +12,8 @@ export async function openRuntime(config: Config, logger: Logger, dataDir = conf
     dataDir,
     ownerWaitMs: config.dataDirWaitMs,
     onWarning: (context, message) => logger.warn({ context }, `embedded database: ${message}`),
+    slowStatementMs: config.slowStatementMs,
+    onSlowStatement: (ms, statement) => logger.debug({ ms, statement }, 'slow statement on the embedded database'),
   });
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'database schema up to date');

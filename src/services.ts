@@ -42,18 +42,25 @@ export async function createServices(config: Config, db: Database, logger: Logge
     rerankers.find((r) => r.model === model && providerName(r.provider) === providerName(provider));
 
   const pubsub = await createPostgresPubSub(db.url, logger);
-  const fullText = await createFullTextIndex(db, {
-    meilisearchUrl: config.meilisearch?.url,
-    meilisearchApiKey: config.meilisearch?.apiKey,
-    indexName: config.meilisearch?.indexName,
-  });
-  const indexes = new SearchIndexes(new PgVectorStore(db), fullText, resolveEmbedding);
-  const queue = new IndexingQueue(db.prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, config.indexing.leaseMs);
+  const searchIndexes = async (on: Database) =>
+    new SearchIndexes(
+      new PgVectorStore(on),
+      await createFullTextIndex(on, {
+        meilisearchUrl: config.meilisearch?.url,
+        meilisearchApiKey: config.meilisearch?.apiKey,
+        indexName: config.meilisearch?.indexName,
+      }),
+      resolveEmbedding,
+    );
+  const indexes = await searchIndexes(db);
+  // The worker's statements go through connections of their own, which give way to requests' on the embedded engine.
+  const workerDb = db.forBackgroundWork();
+  const queue = new IndexingQueue(workerDb.prisma, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, config.indexing.leaseMs);
   const worker = new IndexingWorker(
     {
-      prisma: db.prisma,
+      prisma: workerDb.prisma,
       queue,
-      indexes,
+      indexes: await searchIndexes(workerDb),
       pubsub,
       cpu,
       logger: logger.child({ component: 'worker' }),
@@ -63,7 +70,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     config.indexing,
   );
   logger.info(
-    { fullText: fullText.engine, embedding: embeddings.all.map((p) => `${p.provider}/${p.model}`), pubsub: 'listen/notify' },
+    { fullText: indexes.fullText.engine, embedding: embeddings.all.map((p) => `${p.provider}/${p.model}`), pubsub: 'listen/notify' },
     'services ready',
   );
   return {
@@ -82,6 +89,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
       await worker.stop(config.shutdownTimeoutMs);
       await pubsub.close();
       await cpu.close();
+      await workerDb.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { type EmbeddedDatabase, openEmbeddedDatabase } from './embedded/embedded-database.ts';
+import { BACKGROUND_SUFFIX } from './embedded/wire-server.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export type Prisma = PrismaClient;
@@ -24,6 +25,11 @@ export interface Database {
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   /** Called when the database goes away for good (the embedded database thread died). */
   onFailure(listener: (reason: string) => void): void;
+  /**
+   * The same database through connections of its own for bulk work (indexing): on the embedded engine, whose one
+   * session serves everyone in turn, their statements give way to those of requests. Closing it leaves this one open.
+   */
+  forBackgroundWork(): Database;
   close(): Promise<void>;
 }
 
@@ -37,28 +43,40 @@ export interface DatabaseOptions {
   /** How long to wait for another process that holds `dataDir` and is still starting. */
   ownerWaitMs?: number;
   onWarning?(context: string, message: string): void;
+  /** Embedded engine: statements that held its session at least `slowStatementMs` are reported. */
+  onSlowStatement?(ms: number, statement: string): void;
+  slowStatementMs?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return connect('postgres', options.databaseUrl, options.poolSize, null);
+  if (options.databaseUrl) return connect('postgres', options.databaseUrl, options.poolSize, null, true);
   const embedded = await openEmbeddedDatabase(options.dataDir, {
     onWarning: options.onWarning,
+    onSlowStatement: options.onSlowStatement,
+    slowStatementMs: options.slowStatementMs,
     ownerStartTimeoutMs: options.ownerWaitMs,
   });
   try {
-    return await connect('pglite', embedded.url, options.poolSize, embedded);
+    return await connect('pglite', embedded.url, options.poolSize, embedded, true);
   } catch (error) {
     await embedded.close();
     throw error;
   }
 }
 
-async function connect(
+const withApplicationName = (connectionString: string, name: string) => {
+  const url = new URL(connectionString);
+  url.searchParams.set('application_name', name);
+  return url.toString();
+};
+
+function connect(
   kind: Database['kind'],
   connectionString: string,
   poolSize: number | undefined,
   embedded: EmbeddedDatabase | null,
-): Promise<Database> {
+  ownsEmbedded: boolean,
+): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10 }) });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
@@ -86,9 +104,11 @@ async function connect(
             }
           }),
     onFailure: (listener) => embedded?.onFailure(listener),
+    forBackgroundWork: () =>
+      connect(kind, withApplicationName(connectionString, `knowledge-gateway${BACKGROUND_SUFFIX}`), poolSize, embedded, false),
     close: async () => {
       await prisma.$disconnect();
-      await embedded?.close();
+      if (ownsEmbedded) await embedded?.close();
     },
   };
 }

@@ -28,6 +28,9 @@ export interface EmbeddedOptions {
   ownerStartTimeoutMs?: number;
   idleInTransactionMs?: number;
   onWarning?(context: string, message: string): void;
+  /** Statements that held the embedded database at least `slowStatementMs` (default 250). */
+  onSlowStatement?(ms: number, statement: string): void;
+  slowStatementMs?: number;
 }
 
 /** The data directory is held by a process that does not answer. */
@@ -121,6 +124,7 @@ async function startHostThread(
     dataDir,
     socketPath: path.join(socketDir, SOCKET_FILE),
     idleInTransactionMs: options.idleInTransactionMs ?? 60_000,
+    slowTurnMs: options.slowStatementMs ?? 250,
   };
   const worker = new Worker(TYPESCRIPT_WORKER, { workerData: data });
   const failureListeners: ((reason: string) => void)[] = [];
@@ -131,6 +135,7 @@ async function startHostThread(
       if (message.type === 'ready') resolve();
       else if (message.type === 'failed') reject(new Error(`Cannot open the embedded database in ${dataDir}: ${message.message}`));
       else if (message.type === 'warning') options.onWarning?.(message.context, message.message);
+      else if (message.type === 'slow') options.onSlowStatement?.(message.ms, message.statement);
       else if (message.type === 'closed') closed?.();
     });
     worker.on('error', (error) => {

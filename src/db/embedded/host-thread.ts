@@ -10,17 +10,19 @@ export interface HostThreadData {
   dataDir: string;
   socketPath: string;
   idleInTransactionMs: number;
+  slowTurnMs: number;
 }
 
 export type HostThreadMessage =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'warning'; context: string; message: string }
+  | { type: 'slow'; ms: number; statement: string }
   | { type: 'closed' };
 
 const port = parentPort;
 if (!port) throw new Error('host-thread.ts runs in a worker thread');
-const { dataDir, socketPath, idleInTransactionMs } = workerData as HostThreadData;
+const { dataDir, socketPath, idleInTransactionMs, slowTurnMs } = workerData as HostThreadData;
 const post = (message: HostThreadMessage) => port.postMessage(message);
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -29,6 +31,8 @@ try {
   const server = new WireServer(db, {
     idleInTransactionMs,
     onError: (error, context) => post({ type: 'warning', context, message: describe(error) }),
+    slowTurnMs,
+    onSlowTurn: (ms, statement) => post({ type: 'slow', ms: Math.round(ms), statement }),
   });
   await server.listen(socketPath);
   port.on('message', async (message: { type: string }) => {

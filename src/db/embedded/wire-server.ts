@@ -13,11 +13,18 @@ const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 /** Frontend messages after which the backend answers with ReadyForQuery: the end of one client's turn. */
 const TURN_ENDS = new Set(['S', 'Q', 'F']);
+/** Clients whose application_name ends so yield to the others (bulk work: indexing). */
+export const BACKGROUND_SUFFIX = ':background';
+/** A background turn that has waited this long goes next anyway, so bulk work is slowed, never starved. */
+const BACKGROUND_MAX_WAIT_MS = 1_000;
 
 export interface WireServerOptions {
   /** A client that keeps a transaction open and silent this long while others wait is disconnected (rolled back). */
   idleInTransactionMs: number;
   onError?(error: unknown, context: string): void;
+  /** Turns that held the database at least this long are reported (the embedded engine's slow-query log). */
+  slowTurnMs?: number;
+  onSlowTurn?(ms: number, statement: string): void;
 }
 
 interface Turn {
@@ -27,12 +34,14 @@ interface Turn {
   complete: boolean;
   /** A reply made here instead of by the backend (UNLISTEN, which must not reach the shared session). */
   local?: Buffer;
+  queuedAt: number;
 }
 
 class Client {
   input: Buffer = Buffer.alloc(0);
   started = false;
   closed = false;
+  background = false;
   pending: Buffer[] = [];
   readonly channels = new Set<string>();
   constructor(readonly socket: Socket) {}
@@ -104,7 +113,8 @@ export class WireServer {
           return;
         } else {
           client.started = true;
-          this.enqueue({ client, messages: [input.subarray(0, length)], complete: true });
+          client.background = applicationName(input.subarray(8, length)).endsWith(BACKGROUND_SUFFIX);
+          this.enqueue({ client, messages: [input.subarray(0, length)], complete: true, queuedAt: performance.now() });
         }
         continue;
       }
@@ -122,7 +132,7 @@ export class WireServer {
       if (type === 'Q' && this.routeListen(client, message)) continue;
       client.pending.push(message);
       if (TURN_ENDS.has(type) || type === 'H') {
-        this.enqueue({ client, messages: client.pending, complete: type !== 'H' });
+        this.enqueue({ client, messages: client.pending, complete: type !== 'H', queuedAt: performance.now() });
         client.pending = [];
       }
     }
@@ -138,15 +148,15 @@ export class WireServer {
     if (command.toUpperCase() === 'LISTEN') {
       client.channels.add(channel);
       if (this.listening.has(channel)) {
-        this.enqueue({ client, messages: [], complete: true, local: commandComplete('LISTEN') });
+        this.enqueue({ client, messages: [], complete: true, local: commandComplete('LISTEN'), queuedAt: performance.now() });
       } else {
         this.listening.add(channel);
-        this.enqueue({ client, messages: [message], complete: true });
+        this.enqueue({ client, messages: [message], complete: true, queuedAt: performance.now() });
       }
     } else {
       if (channel === '*') client.channels.clear();
       else client.channels.delete(channel);
-      this.enqueue({ client, messages: [], complete: true, local: commandComplete('UNLISTEN') });
+      this.enqueue({ client, messages: [], complete: true, local: commandComplete('UNLISTEN'), queuedAt: performance.now() });
     }
     return true;
   }
@@ -157,8 +167,14 @@ export class WireServer {
     void this.run();
   }
 
+  /** The owner's next turn; else the oldest interactive turn, unless a background turn has waited too long. */
   private next(): Turn | undefined {
-    const index = this.owner ? this.turns.findIndex((t) => t.client === this.owner) : 0;
+    let index = 0;
+    if (this.owner) index = this.turns.findIndex((t) => t.client === this.owner);
+    else if (this.turns[0]?.client.background && performance.now() - this.turns[0].queuedAt < BACKGROUND_MAX_WAIT_MS) {
+      const interactive = this.turns.findIndex((t) => !t.client.background);
+      if (interactive > 0) index = interactive;
+    }
     return index < 0 ? undefined : this.turns.splice(index, 1)[0];
   }
 
@@ -184,6 +200,7 @@ export class WireServer {
     const { client } = turn;
     const output = new OutputReader();
     let status: string | null = null;
+    const started = performance.now();
     try {
       for (const message of turn.messages) {
         await this.db.execProtocolRawStream(new Uint8Array(message.buffer, message.byteOffset, message.byteLength), {
@@ -205,6 +222,10 @@ export class WireServer {
       this.options.onError?.(error, 'executing a client request');
       client.socket.destroy();
       client.closed = true;
+    }
+    const elapsed = performance.now() - started;
+    if (this.options.onSlowTurn && elapsed >= (this.options.slowTurnMs ?? 200)) {
+      this.options.onSlowTurn(elapsed, statementOf(turn.messages));
     }
     const holds = !turn.complete || (status ?? this.ownerStatus) !== 'I';
     this.owner = holds ? client : null;
@@ -275,6 +296,26 @@ class OutputReader {
     this.rest = Buffer.from(data.subarray(offset));
     return messages;
   }
+}
+
+/** The application_name of a StartupMessage's parameters (name\0value\0 pairs). */
+function applicationName(parameters: Buffer): string {
+  const fields = parameters.toString('utf8').split('\0');
+  const at = fields.findIndex((field, i) => i % 2 === 0 && field === 'application_name');
+  return at >= 0 ? (fields[at + 1] ?? '') : '';
+}
+
+/** The SQL of a turn (a simple Query's, or the Parse of an extended exchange), shortened for a log line. */
+function statementOf(messages: Buffer[]): string {
+  for (const message of messages) {
+    const type = String.fromCharCode(message[0] ?? 0);
+    if (type === 'Q') return message.toString('utf8', 5, Math.min(message.length - 1, 305));
+    if (type === 'P') {
+      const nameEnd = message.indexOf(0, 5);
+      return message.toString('utf8', nameEnd + 1, Math.min(message.indexOf(0, nameEnd + 1), nameEnd + 301));
+    }
+  }
+  return '(no statement)';
 }
 
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
