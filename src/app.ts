@@ -98,6 +98,10 @@ export interface RunningServer {
 export async function listen(deps: AppDeps, port = deps.config.port, host = deps.config.host): Promise<RunningServer> {
   const { app, yoga } = createHttpApp(deps);
   const server = createServer(getRequestListener(app.fetch));
+  // Longer than the idle timeouts of load balancers and client pools (60 s), so that the server is never the side
+  // that closes a kept-alive connection just as a client sends on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const ws = attachGraphQLWebSocket(server, yoga, deps.db.prisma);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -190,5 +190,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('progress across processes (Post
   });
 });
 if (!process.env.TEST_DATABASE_URL) {
-  console.warn('[indexing-progress] cross-process LISTEN/NOTIFY test SKIPPED: it needs PostgreSQL (TEST_DATABASE_URL)');
+  console.warn('[indexing-progress] cross-process LISTEN/NOTIFY test SKIPPED: it needs PostgreSQL (TEST_DATABASE_URL); on PGlite, test/db/embedded-data-dir.test.ts runs a worker process next to a server');
 }

@@ -17,8 +17,6 @@ export interface SegmentServiceDeps {
   cpu: CpuPool;
 }
 
-/** A request waits at most this long for its text to be split (a separator pattern can backtrack for ever). */
-const REQUEST_SPLIT_TIMEOUT_MS = 10_000;
 
 export const SEGMENT_CONTENT_MAX = 100_000;
 export const SEGMENTS_PER_REQUEST_MAX = 1000;
@@ -84,7 +82,7 @@ async function generateChildren(deps: SegmentServiceDeps, dataset: Dataset, docu
   const texts = await deps.cpu.splitChildren(
     segment.content,
     normalized.subchunk ?? { separator: '\n', maxTokens: 200, chunkOverlap: 0 },
-    REQUEST_SPLIT_TIMEOUT_MS,
+    { forRequest: true },
   );
   const now = new Date();
   const rows = texts.map((content, i) => ({

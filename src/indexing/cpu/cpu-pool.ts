@@ -19,6 +19,8 @@ export interface CpuPoolOptions {
   maxHeapMb: number;
 }
 
+const REQUEST_SPLIT_TIMEOUT_MS = 10_000;
+
 /** What a failure is called in the error a task's caller sees. */
 type Failure = (reason: string) => Error;
 
@@ -49,7 +51,11 @@ export class CpuPool {
     return this.run({ kind: 'chunk', parts, rule }, this.options.splitTimeoutMs, splitFailure);
   }
 
-  splitChildren(parent: string, subchunk: Segmentation, timeoutMs = this.options.splitTimeoutMs): Promise<string[]> {
+  /** `forRequest`: a client waits for the answer, so the deadline is at most REQUEST_SPLIT_TIMEOUT_MS. */
+  splitChildren(parent: string, subchunk: Segmentation, options: { forRequest?: boolean } = {}): Promise<string[]> {
+    const timeoutMs = options.forRequest
+      ? Math.min(REQUEST_SPLIT_TIMEOUT_MS, this.options.splitTimeoutMs)
+      : this.options.splitTimeoutMs;
     return this.run({ kind: 'splitChildren', parent, subchunk }, timeoutMs, splitFailure);
   }
 
