@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 
 /** Opens the configured database, brings its schema up to date and seeds KNOWLEDGE_API_KEY. */
 export async function openRuntime(config: Config, logger: Logger, dataDir = config.dataDir) {
+  const started = performance.now();
   const db: Database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir,
@@ -15,8 +16,13 @@ export async function openRuntime(config: Config, logger: Logger, dataDir = conf
     slowStatementMs: config.slowStatementMs,
     onSlowStatement: (ms, statement) => logger.debug({ ms, statement }, 'slow statement on the embedded database'),
   });
+  const openedMs = Math.round(performance.now() - started);
   const applied = await migrate(db);
-  logger.info({ database: db.kind, applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+  const migratedMs = Math.round(performance.now() - started) - openedMs;
+  logger.info(
+    { database: db.kind, applied, openedMs, migratedMs },
+    applied.length ? 'migrations applied' : 'database schema up to date',
+  );
   if (config.seedApiKey) {
     await seedApiKey(db.prisma, config.seedApiKey, DEFAULT_WORKSPACE);
     logger.info({ workspace: DEFAULT_WORKSPACE }, 'KNOWLEDGE_API_KEY registered');

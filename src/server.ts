@@ -1,20 +1,23 @@
-import { listen } from './app.ts';
 import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
-import { createServices } from './services.ts';
 
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
-  const { db } = await openRuntime(config, logger);
+  // The database (on PGlite: its own thread) starts first, while this thread loads the application.
+  const [{ db }, { createServices }, { listen }] = await Promise.all([
+    openRuntime(config, logger),
+    import('./services.ts'),
+    import('./app.ts'),
+  ]);
   db.onFailure((reason) => {
     logger.fatal({ reason }, 'the database is gone; exiting');
     process.exit(1);
   });
   const services = await createServices(config, db, logger);
-  if (config.indexing.worker === 'in-process') await services.worker.start();
   const running = await listen({ config, db, logger, services });
+  if (config.indexing.worker === 'in-process') await services.worker.start();
   logger.info(
     { url: running.url, graphql: `${running.url}/graphql`, rest: `${running.url}/v1` },
     'knowledge-gateway listening',

@@ -8,7 +8,7 @@ import { publishProgress } from '../domain/documents/progress.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
 import type { CpuPool } from './cpu/cpu-pool.ts';
-import { ExtractionError } from './parse/index.ts';
+import { ExtractionError } from './parse/extraction-error.ts';
 import type { ChatConfig } from './qa.ts';
 import { generateQaPairs } from './qa.ts';
 import type { ClaimedJob, IndexingQueue } from './queue.ts';

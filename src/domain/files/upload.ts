@@ -2,7 +2,7 @@
 // worker process can read them).
 import { createHash } from 'node:crypto';
 import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
-import { fileExtension, isAllowedDocumentExtension, mimeTypeFor } from '../../indexing/parse/index.ts';
+import { fileExtension, isAllowedDocumentExtension, mimeTypeFor } from '../../indexing/parse/formats.ts';
 import { FileTooLargeError, UnsupportedFileTypeError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
 

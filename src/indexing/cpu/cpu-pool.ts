@@ -4,7 +4,8 @@
 import { Piscina } from 'piscina';
 import { moduleUrl, TYPESCRIPT_WORKER } from '../../threads/typescript-worker.ts';
 import type { EmbeddingResult } from '../embed/provider.ts';
-import { ExtractionError, type ExtractedText, type ExtractInput, type ExtractionLimits } from '../parse/index.ts';
+import { ExtractionError } from '../parse/extraction-error.ts';
+import type { ExtractedText, ExtractInput, ExtractionLimits } from '../parse/index.ts';
 import { type Chunk, type NormalizedProcessRule, SegmentationError } from '../text/chunk-document.ts';
 import type { Segmentation } from '../text/segmentation.ts';
 import type { CpuOutcome, CpuTask } from './tasks.ts';
