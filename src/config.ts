@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATA_DIR_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   SLOW_STATEMENT_MS: z.coerce.number().int().min(0).default(250),
+  DATA_DIR_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -85,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: path.resolve(c.DATA_DIR),
     dataDirWaitMs: c.DATA_DIR_WAIT_MS,
     slowStatementMs: c.SLOW_STATEMENT_MS,
+    minFreeBytes: c.DATA_DIR_MIN_FREE_MB * 1024 * 1024,
     databaseUrl: c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
     seedApiKey: c.KNOWLEDGE_API_KEY,

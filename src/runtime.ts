@@ -14,6 +14,12 @@ export async function openRuntime(config: Config, logger: Logger, dataDir = conf
     ownerWaitMs: config.dataDirWaitMs,
     onWarning: (context, message) => logger.warn({ context }, `embedded database: ${message}`),
     slowStatementMs: config.slowStatementMs,
+    minFreeBytes: config.minFreeBytes,
+    onStorage: (state, freeBytes) => {
+      const freeMb = Math.floor(freeBytes / (1024 * 1024));
+      if (state === 'full') logger.error({ freeMb, dataDir }, 'DATA_DIR is almost full: the database is read-only until space is freed');
+      else logger.info({ freeMb, dataDir }, 'DATA_DIR has room again: the database accepts writes');
+    },
     onSlowStatement: (ms, statement) => logger.debug({ ms, statement }, 'slow statement on the embedded database'),
   });
   const openedMs = Math.round(performance.now() - started);

@@ -46,6 +46,9 @@ export interface DatabaseOptions {
   /** Embedded engine: statements that held its session at least `slowStatementMs` are reported. */
   onSlowStatement?(ms: number, statement: string): void;
   slowStatementMs?: number;
+  /** Embedded engine: free space below which it will not start and turns read-only while running. */
+  minFreeBytes?: number;
+  onStorage?(state: 'full' | 'ok', freeBytes: number): void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -54,6 +57,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     onWarning: options.onWarning,
     onSlowStatement: options.onSlowStatement,
     slowStatementMs: options.slowStatementMs,
+    minFreeBytes: options.minFreeBytes,
+    onStorage: options.onStorage,
     ownerStartTimeoutMs: options.ownerWaitMs,
   });
   try {

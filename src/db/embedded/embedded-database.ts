@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { moduleUrl, TYPESCRIPT_WORKER } from '../../threads/typescript-worker.ts';
 import type { HostThreadData, HostThreadMessage } from './host-thread.ts';
+import { requireFreeSpace, watchStorage } from './storage-watch.ts';
 
 export interface EmbeddedDatabase {
   /** node-postgres connection string of the socket. */
@@ -31,6 +32,9 @@ export interface EmbeddedOptions {
   /** Statements that held the embedded database at least `slowStatementMs` (default 250). */
   onSlowStatement?(ms: number, statement: string): void;
   slowStatementMs?: number;
+  /** Below this much free space the owner will not start, and a running database turns read-only. */
+  minFreeBytes?: number;
+  onStorage?(state: 'full' | 'ok', freeBytes: number): void;
 }
 
 /** The data directory is held by a process that does not answer. */
@@ -45,6 +49,7 @@ interface LockFile {
 }
 
 const LOCK_FILE = 'knowledge-gateway.lock';
+const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 const SOCKET_FILE = '.s.PGSQL.5432';
 /** Unix socket paths are limited to ~107 bytes; longer data directory paths get their socket in the temp dir. */
 const MAX_SOCKET_PATH = 100;
@@ -77,6 +82,7 @@ export async function openEmbeddedDatabase(dataDir: string, options: EmbeddedOpt
       };
     }
     if (lock) await unlink(lockPath).catch(() => {});
+    await requireFreeSpace(directory, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     const socketDir = await socketDirectoryFor(directory);
     const mine: LockFile = { pid: process.pid, socketDir, startedAt: new Date().toISOString() };
     try {
@@ -125,7 +131,9 @@ async function startHostThread(
     socketPath: path.join(socketDir, SOCKET_FILE),
     idleInTransactionMs: options.idleInTransactionMs ?? 60_000,
     slowTurnMs: options.slowStatementMs ?? 250,
+    busy: new SharedArrayBuffer(8),
   };
+  const busySince = new Float64Array(data.busy);
   const worker = new Worker(TYPESCRIPT_WORKER, { workerData: data });
   const failureListeners: ((reason: string) => void)[] = [];
   let closing = false;
@@ -150,6 +158,21 @@ async function startHostThread(
     await worker.terminate();
     throw error;
   });
+  const stopWatching = dataDir.startsWith('memory://')
+    ? () => {}
+    : watchStorage({
+        directory: dataDir,
+        minBytes: options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
+        intervalMs: 2_000,
+        stuckMs: 30_000,
+        busySince: () => busySince[0] ?? 0,
+        setReadOnly: (on) => worker.postMessage({ type: 'readOnly', on }),
+        onChange: (state, free) => options.onStorage?.(state, free),
+        onStuck: (reason) => {
+          for (const listener of failureListeners) listener(reason);
+          void worker.terminate();
+        },
+      });
   return {
     url: socketUrl(socketDir),
     ownerPid: process.pid,
@@ -157,6 +180,7 @@ async function startHostThread(
     close: async () => {
       if (closing) return;
       closing = true;
+      stopWatching();
       const done = new Promise<void>((resolve) => {
         closed = resolve;
       });

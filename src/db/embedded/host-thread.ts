@@ -11,6 +11,8 @@ export interface HostThreadData {
   socketPath: string;
   idleInTransactionMs: number;
   slowTurnMs: number;
+  /** One Float64: when the turn in progress started (ms since the epoch), 0 when the session is idle. */
+  busy: SharedArrayBuffer;
 }
 
 export type HostThreadMessage =
@@ -22,7 +24,8 @@ export type HostThreadMessage =
 
 const port = parentPort;
 if (!port) throw new Error('host-thread.ts runs in a worker thread');
-const { dataDir, socketPath, idleInTransactionMs, slowTurnMs } = workerData as HostThreadData;
+const { dataDir, socketPath, idleInTransactionMs, slowTurnMs, busy } = workerData as HostThreadData;
+const busySince = new Float64Array(busy);
 const post = (message: HostThreadMessage) => port.postMessage(message);
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -33,9 +36,19 @@ try {
     onError: (error, context) => post({ type: 'warning', context, message: describe(error) }),
     slowTurnMs,
     onSlowTurn: (ms, statement) => post({ type: 'slow', ms: Math.round(ms), statement }),
+    onBusy: (since) => {
+      busySince[0] = since;
+    },
   });
   await server.listen(socketPath);
-  port.on('message', async (message: { type: string }) => {
+  port.on('message', async (message: { type: string; on?: boolean }) => {
+    if (message.type === 'readOnly') {
+      // Every client shares this one session: the setting holds for all of them.
+      await server
+        .runOnSession(`SET default_transaction_read_only = ${message.on ? 'on' : 'off'}`)
+        .catch((error: unknown) => post({ type: 'warning', context: 'switching read-only mode', message: describe(error) }));
+      return;
+    }
     if (message.type !== 'close') return;
     await server.close().catch(() => {});
     await db.close().catch((error: unknown) => post({ type: 'warning', context: 'closing the database', message: describe(error) }));

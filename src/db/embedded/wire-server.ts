@@ -25,6 +25,8 @@ export interface WireServerOptions {
   /** Turns that held the database at least this long are reported (the embedded engine's slow-query log). */
   slowTurnMs?: number;
   onSlowTurn?(ms: number, statement: string): void;
+  /** Called with performance.timeOrigin + now when a turn starts on the session, and 0 when it ends. */
+  onBusy?(since: number): void;
 }
 
 interface Turn {
@@ -34,6 +36,8 @@ interface Turn {
   complete: boolean;
   /** A reply made here instead of by the backend (UNLISTEN, which must not reach the shared session). */
   local?: Buffer;
+  /** Work of the server itself on the session, run between clients' transactions. */
+  internal?: () => Promise<void>;
   queuedAt: number;
 }
 
@@ -50,6 +54,9 @@ class Client {
     if (!this.closed && this.socket.writable) this.socket.write(data);
   }
 }
+
+/** The owner of internal turns: never a socket, never closed. */
+const SERVER = new Client(null as unknown as Socket);
 
 export class WireServer {
   private readonly server: Server;
@@ -85,6 +92,16 @@ export class WireServer {
 
   get connections(): number {
     return this.clients.size;
+  }
+
+  /** Runs `sql` on the shared session between clients' transactions (session settings for everyone). */
+  runOnSession(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const internal = async () => {
+        await this.db.exec(sql).then(() => resolve(), reject);
+      };
+      this.enqueue({ client: SERVER, messages: [], complete: true, internal, queuedAt: performance.now() });
+    });
   }
 
   private accept(socket: Socket) {
@@ -188,7 +205,10 @@ export class WireServer {
           turn.client.send(Buffer.concat([turn.local, readyForQuery(turn.client === this.owner ? this.ownerStatus : 'I')]));
           continue;
         }
-        await this.execute(turn);
+        this.options.onBusy?.(performance.timeOrigin + performance.now());
+        if (turn.internal) await turn.internal();
+        else await this.execute(turn);
+        this.options.onBusy?.(0);
       }
     } finally {
       this.running = false;
