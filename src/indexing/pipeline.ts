@@ -88,6 +88,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     const rule = normalizeProcessRule(document.processRule?.mode, document.processRule?.rules);
     const chunks: Chunk[] = await deps.cpu.chunk(extracted.parts, rule);
     const segments = await toSegments(deps, document.docForm, document.docLanguage ?? 'English', chunks, checkpoint);
+    if (segments.length === 0) throw new UserFacingError(`${file.name} contains no text to index once cleaned.`);
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
 
     const splitAt = new Date();

@@ -17,6 +17,10 @@ const CASES: Array<{ name: string; body: Buffer | string; segments: string[] }> 
   { name: 'sheet.xls', body: workbook([['name', 'city'], ['Carol', 'Rome']], 'xls'), segments: ['name":"Carol";"city":"Rome"'] },
   { name: 'letter.docx', body: docx(['Dear reader,', '这是一个 Word 文档。']), segments: ['Dear reader,', '这是一个 Word 文档。'] },
   { name: 'paper.pdf', body: pdf(['First page text', 'Second page text']), segments: ['First page text', 'Second page text'] },
+  // Deeper than html-to-text walks (it would give '...'): read flat, no text lost.
+  { name: 'deep.html', body: `<body>${'<div>'.repeat(200_000)}deep text &amp; more${'</div>'.repeat(200_000)}<p>after</p></body>`, segments: ['deep text & more', 'after'] },
+  // Valid UTF-8 with a stray NUL is text; cleaning drops the NUL, which PostgreSQL text cannot hold.
+  { name: 'stray-nul.txt', body: 'before\u0000after\nsecond line', segments: ['beforeafter', 'second line'] },
 ];
 
 describe('every supported file type goes from upload to completed', () => {
@@ -66,6 +70,8 @@ describe('every supported file type goes from upload to completed', () => {
     ['a truncated PDF', 'broken.pdf', pdf(['will be cut']).subarray(0, 60), /broken\.pdf/],
     ['a zip that is not a Word file', 'archive.docx', zip({ 'hello.txt': 'hi' }), /archive\.docx/],
     ['binary labelled as text', 'binary.txt', Buffer.from([0x61, 0x62, 0xc3, 0x28, 0xa0, 0xa1, 0x63]), /binary\.txt/],
+    ['UTF-16 without a BOM (NUL bytes throughout)', 'wide.txt', Buffer.from('wide text without a byte order mark', 'utf16le'), /wide\.txt is not UTF-8 text/],
+    ['HTML with no text', 'empty.html', '<html><body><div><span> </span></div><img src="x.png"></body></html>', /empty\.html contains no text/],
   ])('%s ends in error with a readable message', async (_what, name, body, message) => {
     const created = await upload(name, body);
     const status = await finish(created.batch);

@@ -3,6 +3,7 @@
 // them). With `markdown`, headings are marked `#` and links keep their address as `[text](url)`: the form used for
 // Word documents, whose HTML comes from mammoth.
 import { convert, type DomNode, type FormatCallback, type SelectorDefinition } from 'html-to-text';
+import { decodeHTML } from 'entities';
 import type { TablePrinterCell } from 'html-to-text/lib/block-text-builder';
 
 export interface HtmlTextOptions {
@@ -78,12 +79,44 @@ function selectors({ markdown }: HtmlTextOptions): SelectorDefinition[] {
   ];
 }
 
+/** html-to-text walks the tree recursively and gives up past this depth; deeper documents are read flat instead. */
+const MAX_DEPTH = 1000;
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+const HIDDEN = /<(script|style|noscript|template|head)\b[\s\S]*?<\/\1\s*>/gi;
+const BLOCK = new RegExp(`</?(?:p|div|br|li|tr|section|article|blockquote|pre|table|ul|ol|${HEADINGS.join('|')})\\b[^>]*>`, 'gi');
+
+/** Whether elements nest deeper than `limit` (one linear scan of the tags; parsers with a stack are quadratic here). */
+function nestsDeeperThan(html: string, limit: number): boolean {
+  let depth = 0;
+  for (const [, closing, name = '', selfClosing] of html.matchAll(TAG)) {
+    if (selfClosing || VOID.has(name.toLowerCase())) continue;
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (++depth > limit) return true;
+  }
+  return false;
+}
+
+/** The text of any HTML, however deep, without formatting: tags removed, a line break per block element. */
+function flatText(html: string): string {
+  const text = html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(HIDDEN, '')
+    .replace(BLOCK, '\n')
+    .replace(/<[^>]*>/g, '');
+  return decodeHTML(text)
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 export function htmlToText(html: string, options: HtmlTextOptions): string {
+  if (nestsDeeperThan(html, MAX_DEPTH)) return flatText(html);
   return convert(html, {
     wordwrap: false,
     // maxInputLength 0 turns off html-to-text's silent truncation of long input (the caller limits the text instead).
-    // Its walk recurses per nesting level and overflows the stack near 3,000 levels: deeper content becomes '...'.
-    limits: { maxInputLength: 0, maxDepth: 1000 },
+    // Its walk recurses per nesting level and overflows the stack near 3,000 levels (deeper documents go to flatText).
+    limits: { maxInputLength: 0, maxDepth: MAX_DEPTH },
     formatters: { markdownTable: formatTable, markdownHeading: formatMarkdownHeading, markdownLink: formatMarkdownLink },
     selectors: selectors(options),
   })

@@ -7,7 +7,14 @@ const decoders = {
   utf16be: new TextDecoder('utf-16be', { fatal: true, ignoreBOM: false }),
 };
 
-/** The text the bytes encode, or undefined when they are not text (invalid UTF-8, or NUL bytes). */
+/** More NUL characters than this share of the text means binary data (or UTF-16 without a BOM), not text. */
+const MAX_NUL_SHARE = 0.01;
+const MAX_STRAY_NULS = 4;
+
+/**
+ * The text the bytes encode, or undefined when they are not text (invalid UTF-8, or NUL bytes beyond a stray few:
+ * those are kept here and removed by cleaning, as PostgreSQL text cannot hold them).
+ */
 export function decodeText(bytes: Uint8Array): string | undefined {
   const decoder =
     bytes[0] === 0xff && bytes[1] === 0xfe ? decoders.utf16le
@@ -20,6 +27,8 @@ export function decodeText(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-  if (text.includes('\u0000')) return undefined;
+  let nuls = 0;
+  for (let at = text.indexOf('\u0000'); at >= 0; at = text.indexOf('\u0000', at + 1)) nuls++;
+  if (nuls > Math.max(MAX_STRAY_NULS, text.length * MAX_NUL_SHARE)) return undefined;
   return text.replace(/\r\n?/g, '\n');
 }
