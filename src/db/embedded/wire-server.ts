@@ -222,8 +222,10 @@ export class WireServer {
     let status: string | null = null;
     const started = performance.now();
     try {
-      for (const message of turn.messages) {
-        await this.db.execProtocolRawStream(new Uint8Array(message.buffer, message.byteOffset, message.byteLength), {
+      // One call for the whole exchange: PGlite reads every message of it before it answers.
+      const messages = turn.messages.length === 1 ? (turn.messages[0] as Buffer) : Buffer.concat(turn.messages);
+      {
+        await this.db.execProtocolRawStream(new Uint8Array(messages.buffer, messages.byteOffset, messages.byteLength), {
           onRawData: (chunk) => {
             const forward: Buffer[] = [];
             for (const reply of output.push(chunk)) {
