@@ -14,6 +14,7 @@ import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { socketUrl } from '../src/db/embedded/embedded-database.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { cli, startServerProcess } from '../test/helpers/process.ts';
 
 const KEY = `dataset-${randomBytes(12).toString('hex')}`;
@@ -249,20 +250,9 @@ async function main() {
   let env: Record<string, string> = { DATA_DIR: dataDir };
   let drop = async () => {};
   if (adminUrl) {
-    const name = `kg_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString(), SECRET_KEY: randomBytes(16).toString('hex') };
-    drop = async () => {
-      const again = new pg.Client({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    };
+    const scratch = await scratchDatabase(adminUrl);
+    env = { DATABASE_URL: scratch.url, SECRET_KEY: randomBytes(16).toString('hex') };
+    drop = scratch.drop;
   }
   const engine = adminUrl ? 'PostgreSQL' : 'PGlite';
   const rows: string[][] = [];

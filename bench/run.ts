@@ -4,11 +4,11 @@
 //   - REST /retrieve (semantic) p50/p95, versus the raw SQL HNSW query it issues;
 //   - hybrid versus semantic; REST versus the same GraphQL operation.
 // On PGlite by default; with DATABASE_URL, on a scratch database created (and dropped) on that PostgreSQL.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import pg from 'pg';
 import pgvector from 'pgvector';
 import { listen } from '../src/app.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -52,24 +52,9 @@ async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
 
 async function main() {
   const adminUrl = process.env.DATABASE_URL;
-  let databaseUrl: string | undefined;
-  let dropDatabase = async () => {};
-  if (adminUrl) {
-    const name = `kg_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const again = new pg.Client({ connectionString: adminUrl });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    };
-  }
+  const scratch = adminUrl ? await scratchDatabase(adminUrl) : null;
+  const databaseUrl = scratch?.url;
+  const dropDatabase = async () => scratch?.drop();
   const db = await openDatabase(databaseUrl ? { databaseUrl, dataDir: '' } : { dataDir: 'memory://' });
   await migrate(db);
   const config = loadConfig({ LOG_LEVEL: 'silent', INDEXING_POLL_MS: '50', INDEXING_BATCH_SIZE: '500', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
