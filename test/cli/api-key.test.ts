@@ -48,7 +48,7 @@ describe('CLI: api-key', () => {
     firstKey = run.stdout.trim();
     const viewer = await viewerOf(firstKey);
     expect(viewer?.datasetScope).toBeNull();
-  });
+  }, 120_000); // the first run creates the embedded database
 
   it('lists keys by their prefix, never the whole key', async () => {
     const second = await cli(['api-key', 'create', '--workspace', 'other'], env);

@@ -156,5 +156,5 @@ describe('a worker killed mid-document', () => {
     } finally {
       await check.close();
     }
-  });
+  }, 180_000); // two server starts and a document: slow on a busy machine
 });
