@@ -57,7 +57,7 @@ async function main() {
   const dropDatabase = async () => scratch?.drop();
   const db = await openDatabase(databaseUrl ? { databaseUrl, dataDir: '' } : { dataDir: 'memory://' });
   await migrate(db);
-  const config = loadConfig({ LOG_LEVEL: 'silent', INDEXING_POLL_MS: '50', INDEXING_BATCH_SIZE: '500', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const config = loadConfig({ LOG_LEVEL: 'silent', INDEXING_POLL_MS: '50', INDEXING_BATCH_SIZE: '500', ...(databaseUrl ? { DATABASE_URL: databaseUrl, SECRET_KEY: 'bench-secret-key-one-process' } : {}) });
   const logger = createLogger('silent');
   const services = await createServices(config, db, logger);
   await services.worker.start();

@@ -74,7 +74,10 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.refine((c) => !c.DATABASE_URL || c.SECRET_KEY, {
+    path: ['SECRET_KEY'],
+    message: 'is required with DATABASE_URL: every server and worker on that database must sign file links alike',
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

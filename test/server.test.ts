@@ -19,7 +19,7 @@ describe('npm start (src/server.ts as a process)', () => {
     if (process.env.TEST_DATABASE_URL) {
       database = await createTestDatabase({ migrate: false });
       await database.db.close();
-      env.DATABASE_URL = database.env.DATABASE_URL ?? '';
+      Object.assign(env, database.env);
     }
   });
   afterAll(async () => {
@@ -90,5 +90,11 @@ describe('npm start (src/server.ts as a process)', () => {
     expect(result.stderr).toMatch(/PORT:/);
     expect(result.stderr).toMatch(/KNOWLEDGE_API_KEY: must look like a Dify dataset key/);
     expect(result.stderr).toMatch(/LOG_LEVEL:/);
+    // Instances on one PostgreSQL must share the key that signs file links.
+    const unsigned = await finished(
+      runEntry('src/server.ts', [], { ...env, DATABASE_URL: 'postgresql://kg@127.0.0.1:1/none', SECRET_KEY: '' }),
+    );
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toMatch(/SECRET_KEY: is required with DATABASE_URL/);
   });
 });

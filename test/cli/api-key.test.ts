@@ -18,7 +18,7 @@ describe('CLI: api-key', () => {
       // Each CLI run opens the database itself; on PostgreSQL give it a fresh one (PGlite uses DATA_DIR).
       database = await createTestDatabase({ migrate: false });
       await database.db.close();
-      env = { DATABASE_URL: database.env.DATABASE_URL ?? '', LOG_LEVEL: 'silent' };
+      env = { ...database.env, LOG_LEVEL: 'silent' } as Record<string, string>;
     } else {
       env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
     }

@@ -167,7 +167,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('progress across processes (Post
   it('reaches a subscriber on this server from a worker in another process', async () => {
     const server = await startTestServer({ INDEXING_WORKER: 'off' });
     const worker = runEntry('src/worker.ts', [], {
-      DATABASE_URL: server.database.env.DATABASE_URL,
+      ...server.database.env,
       LOG_LEVEL: 'warn',
       INDEXING_POLL_MS: '200',
     });

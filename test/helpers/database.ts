@@ -3,13 +3,16 @@ import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
+/** Every process of one test shares it, as production instances must. */
+export const TEST_SECRET_KEY = 'test-secret-key-shared-by-instances';
+
 /** Which engine this run tests: scripts/test.sh runs the suite once per engine. */
 export const TEST_ENGINE: 'pglite' | 'postgres' = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
 export interface TestDatabase {
   db: Database;
   /** What a child process needs to open the same database. */
-  env: { DATABASE_URL?: string; DATA_DIR?: string };
+  env: { DATABASE_URL?: string; SECRET_KEY?: string; DATA_DIR?: string };
   drop(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
+    env = { DATABASE_URL: url.toString(), SECRET_KEY: TEST_SECRET_KEY };
     db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: '' });
     dropDatabase = async () => {
       await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

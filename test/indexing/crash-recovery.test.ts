@@ -68,7 +68,7 @@ describe('a worker killed mid-document', () => {
     if (process.env.TEST_DATABASE_URL) {
       database = await createTestDatabase({ migrate: false });
       await database.db.close();
-      env.DATABASE_URL = database.env.DATABASE_URL ?? '';
+      Object.assign(env, database.env);
     }
   });
   afterAll(async () => {
