@@ -23,7 +23,7 @@ export interface AppDeps {
 
 /** Everything on one port: /graphql (HTTP, SSE, WebSocket), /v1 (Dify's REST API), /healthz. */
 export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
-  const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
+  const rateLimiter = RateLimiter.create(config.rateLimitPerMinute, db.url);
   const yoga = createGraphQLServer(deps, config, rateLimiter);
   const app = new Hono<{ Bindings: HttpBindings; Variables: { requestId: string } }>();
 
@@ -86,7 +86,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
   app.route('/v1', createRestApp(deps, rateLimiter));
   app.notFound(() => notFound().toResponse());
 
-  return { app, yoga };
+  return { app, yoga, rateLimiter };
 }
 
 export interface RunningServer {
@@ -96,7 +96,7 @@ export interface RunningServer {
 }
 
 export async function listen(deps: AppDeps, port = deps.config.port, host = deps.config.host): Promise<RunningServer> {
-  const { app, yoga } = createHttpApp(deps);
+  const { app, yoga, rateLimiter } = createHttpApp(deps);
   const server = createServer(getRequestListener(app.fetch));
   // Longer than the idle timeouts of load balancers and client pools (60 s), so that the server is never the side
   // that closes a kept-alive connection just as a client sends on it.
@@ -116,6 +116,7 @@ export async function listen(deps: AppDeps, port = deps.config.port, host = deps
       await ws.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rateLimiter.close();
     },
   };
 }

@@ -59,7 +59,7 @@ export function createGraphQLServer(
           throw error;
         }
       }
-      const wait = rateLimiter.take(viewer.apiKeyId);
+      const wait = await rateLimiter.take(viewer.apiKeyId);
       if (wait > 0) {
         throw new GraphQLError(RATE_LIMIT_MESSAGE, {
           extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(wait) } } },

@@ -22,7 +22,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
   const router = createRouter(app, async (c) => {
     try {
       const viewer = await viewerFromAuthorization(deps.prisma, c.req.header('authorization'));
-      const wait = rateLimiter.take(viewer.apiKeyId);
+      const wait = await rateLimiter.take(viewer.apiKeyId);
       if (wait > 0) throw new RestError(403, 'forbidden', RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
       c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));
     } catch (error) {
