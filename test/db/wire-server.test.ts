@@ -146,6 +146,24 @@ describe('the embedded wire server', () => {
     await b.end();
   });
 
+  it("keeps each client's named prepared statements to itself, and drops them when it leaves", async () => {
+    const a = await client();
+    const b = await client();
+    const asA = { name: 'same-name', text: "SELECT 'from a' AS who, $1::int AS n" };
+    const asB = { name: 'same-name', text: "SELECT 'from b' AS who, $1::int AS n" };
+    for (let i = 0; i < 3; i++) {
+      expect((await a.query({ ...asA, values: [i] })).rows[0]).toEqual({ who: 'from a', n: i });
+      expect((await b.query({ ...asB, values: [i] })).rows[0]).toEqual({ who: 'from b', n: i });
+    }
+    const named = async () =>
+      (await b.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE '%same-name'")).rows[0].n;
+    expect(await named()).toBe(2);
+    await a.end();
+    await sleep(100);
+    expect(await named()).toBe(1);
+    await b.end();
+  });
+
   it('routes NOTIFY to the clients that LISTEN on the channel, whoever sends it', async () => {
     const listener = await client();
     const other = await client();

@@ -7,6 +7,7 @@
 import { chmod } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { preparedName, withClientNames } from './statement-names.ts';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -41,6 +42,8 @@ interface Turn {
   queuedAt: number;
 }
 
+let nextClientId = 1;
+
 class Client {
   input: Buffer = Buffer.alloc(0);
   started = false;
@@ -48,6 +51,9 @@ class Client {
   background = false;
   pending: Buffer[] = [];
   readonly channels = new Set<string>();
+  /** Its named prepared statements, in the session's namespace. */
+  readonly prepared = new Set<string>();
+  readonly namePrefix = `c${nextClientId++}:`;
   constructor(readonly socket: Socket) {}
 
   send(data: Buffer) {
@@ -147,7 +153,10 @@ export class WireServer {
         return;
       }
       if (type === 'Q' && this.routeListen(client, message)) continue;
-      client.pending.push(message);
+      const named = withClientNames(message, client.namePrefix);
+      const prepared = preparedName(named, client.namePrefix);
+      if (prepared) client.prepared.add(prepared);
+      client.pending.push(named);
       if (TURN_ENDS.has(type) || type === 'H') {
         this.enqueue({ client, messages: client.pending, complete: type !== 'H', queuedAt: performance.now() });
         client.pending = [];
@@ -269,6 +278,10 @@ export class WireServer {
     for (let i = this.turns.length - 1; i >= 0; i--) if (this.turns[i]?.client === client) this.turns.splice(i, 1);
     if (this.owner === client && !this.running) {
       void this.releaseOwner().then(() => this.run());
+    }
+    // Its prepared statements would outlive it in the shared session.
+    for (const statement of client.prepared) {
+      void this.runOnSession(`DEALLOCATE "${statement.replace(/"/g, '""')}"`).catch(() => {});
     }
   }
 
