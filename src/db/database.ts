@@ -3,6 +3,7 @@ import pg from 'pg';
 import { type EmbeddedDatabase, openEmbeddedDatabase } from './embedded/embedded-database.ts';
 import { BACKGROUND_SUFFIX } from './embedded/wire-server.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { startupOptions } from './session-settings.ts';
 
 export type Prisma = PrismaClient;
 
@@ -82,7 +83,9 @@ function connect(
   embedded: EmbeddedDatabase | null,
   ownsEmbedded: boolean,
 ): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10 }) });
+  // The embedded engine ignores start-up options: its host sets them on its one session instead.
+  const options = kind === 'postgres' ? startupOptions() : undefined;
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }) });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
     await client.connect();

@@ -108,4 +108,15 @@ describe('pgvector store', () => {
     await expect(store.ensureIndex(0)).rejects.toThrow(RangeError);
     await expect(store.ensureIndex(2001)).rejects.toThrow(/from 1 to 2000/);
   });
+  it('runs every session with the iterative HNSW scan, so filters do not cut a top-k short', async () => {
+    // Several statements, so that more than one pooled connection is likely asked.
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        database.db.prisma.$queryRawUnsafe<{ scan: string; ef: string }[]>(
+          "SELECT current_setting('hnsw.iterative_scan') AS scan, current_setting('hnsw.ef_search') AS ef",
+        ),
+      ),
+    );
+    expect(settings.map(([row]) => row)).toEqual(Array(4).fill({ scan: 'relaxed_order', ef: '100' }));
+  });
 });

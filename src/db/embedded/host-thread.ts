@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { setStatements } from '../session-settings.ts';
 import { WireServer } from './wire-server.ts';
 
 export interface HostThreadData {
@@ -31,6 +32,7 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 
 try {
   const db = await PGlite.create(dataDir, { extensions: { vector } });
+  await db.exec(setStatements());
   const server = new WireServer(db, {
     idleInTransactionMs,
     onError: (error, context) => post({ type: 'warning', context, message: describe(error) }),

@@ -114,10 +114,10 @@ export class PgVectorStore {
   async searchUsable(datasetId: string, vector: number[], topK: number, documentIds: string[] | null): Promise<VectorHit[]> {
     const dimension = vector.length;
     checkDimension(dimension);
-    const rows = await this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL hnsw.iterative_scan = 'relaxed_order'`);
-      await tx.$executeRawUnsafe('SET LOCAL hnsw.ef_search = 100');
-      return tx.$queryRawUnsafe<{ node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]>(
+    // hnsw.iterative_scan is on for every session (src/db/session-settings.ts): one statement, no transaction.
+    const rows = await this.db.prisma.$queryRawUnsafe<
+      { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
+    >(
         `SELECT e.node_id, e.segment_id, e.child_chunk_id,
                 1 - (e.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
            FROM embeddings e
@@ -129,12 +129,11 @@ export class PgVectorStore {
             AND ($4::uuid[] IS NULL OR e.document_id = ANY($4::uuid[]))
           ORDER BY e.embedding::vector(${dimension}) <=> $1::vector(${dimension})
           LIMIT $3`,
-        pgvector.toSql(vector),
-        datasetId,
-        topK,
-        documentIds,
-      );
-    });
+      pgvector.toSql(vector),
+      datasetId,
+      topK,
+      documentIds,
+    );
     return rows
       .map((r) => ({ nodeId: r.node_id, segmentId: r.segment_id, childChunkId: r.child_chunk_id, score: Number(r.score) }))
       .sort((a, b) => b.score - a.score);
