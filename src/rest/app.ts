@@ -32,7 +32,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
       throw error;
     }
   });
-  externalKnowledgeRoute(app, deps);
+  externalKnowledgeRoute(app, deps, rateLimiter);
   tagRoutes(router);
   datasetRoutes(router);
   documentRoutes(router);
