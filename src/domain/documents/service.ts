@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { uniqueEntryNames } from '../files/archive-name.ts';
 import { applyMetadataOnCreate } from '../metadata/service.ts';
 import { isUuid } from '../sql.ts';
 import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
@@ -472,7 +473,7 @@ export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   return resumed;
 }
 
-/** The upload files of documents for a ZIP download: 1–100 documents, all with an uploaded file; names made unique. */
+/** The upload files of documents for a ZIP download: 1–100 documents, all with an uploaded file; names safe and unique. */
 export async function filesForDownload(prisma: Prisma, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
   const documents = await documentsForBatchAction(prisma, viewer, datasetId, documentIds);
   const byId = new Map(documents.map((d) => [d.id, d]));
@@ -480,17 +481,14 @@ export async function filesForDownload(prisma: Prisma, viewer: Viewer, datasetId
     where: { id: { in: documents.map((d) => d.fileId).filter((id): id is string => id !== null) } },
     select: { id: true, name: true, extension: true },
   });
-  const seen = new Map<string, number>();
-  return [...new Set(documentIds)].map((id) => {
+  const listed = [...new Set(documentIds)].map((id) => {
     const document = byId.get(id);
     const file = files.find((f) => f.id === document?.fileId);
     if (!document || document.dataSourceType !== 'upload_file' || !file) {
       throw new NotFoundError('Document', 'Only uploaded-file documents can be downloaded as ZIP.');
     }
-    const count = seen.get(file.name) ?? 0;
-    seen.set(file.name, count + 1);
-    const dot = file.name.lastIndexOf('.');
-    const name = count === 0 ? file.name : dot > 0 ? `${file.name.slice(0, dot)} (${count})${file.name.slice(dot)}` : `${file.name} (${count})`;
-    return { documentId: id, fileId: file.id, name };
+    return { documentId: id, fileId: file.id, name: file.name };
   });
+  const names = uniqueEntryNames(listed.map((f) => f.name));
+  return listed.map((f, i) => ({ ...f, name: names[i] as string }));
 }
