@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
+import { deleteOrphanFiles } from '../files/upload.ts';
 import { findEmbeddingModel, findRerankModel, type ModelRegistry } from '../models/registry.ts';
 import { escapeLike, isUuid } from '../sql.ts';
 import { canSeeDataset, type Viewer } from '../viewer.ts';
@@ -199,7 +200,9 @@ export async function deleteDataset({ prisma }: DatasetServiceDeps, viewer: View
     if (onlyThisDataset.length > 0) {
       await tx.apiKey.updateMany({ where: { id: { in: onlyThisDataset } }, data: { revokedAt: new Date() } });
     }
+    const files = await tx.document.findMany({ where: { datasetId: id, fileId: { not: null } }, select: { fileId: true } });
     await tx.dataset.delete({ where: { id } });
+    await deleteOrphanFiles(tx, files.map((f) => f.fileId));
   });
   return dataset;
 }

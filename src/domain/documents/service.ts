@@ -19,7 +19,7 @@ import {
   ProviderNotInitializedError,
   ValidationError,
 } from '../errors.ts';
-import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { checkDocumentFile, deleteOrphanFiles, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
 import { uniqueEntryNames } from '../files/archive-name.ts';
 import { applyMetadataOnCreate } from '../metadata/service.ts';
 import { isUuid } from '../sql.ts';
@@ -244,6 +244,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     if (duplicate) {
       await tx.segment.updateMany({ where: { documentId: duplicate.id }, data: { status: 're_segment' } });
       document = await tx.document.update({ where: { id: duplicate.id }, data: { ...common, updatedAt: new Date() } });
+      await deleteOrphanFiles(tx, [duplicate.fileId]);
     } else {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `documents:${dataset.id}`);
       const max = await tx.document.aggregate({ where: { datasetId: dataset.id }, _max: { position: true } });
@@ -345,6 +346,7 @@ export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     }
     await tx.segment.updateMany({ where: { documentId }, data: { status: 're_segment' } });
     const doc = await tx.document.update({ where: { id: documentId }, data });
+    if (stored) await deleteOrphanFiles(tx, [document.fileId]);
     await enqueueIndexing(tx, [documentId]);
     return doc;
   });
@@ -360,10 +362,7 @@ export async function deleteDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   await prisma.$transaction(async (tx) => {
     await cancelIndexing(tx, [documentId]);
     await tx.document.delete({ where: { id: documentId } });
-    const fileId = document.fileId;
-    if (fileId && (await tx.document.count({ where: { fileId } })) === 0) {
-      await tx.uploadFile.deleteMany({ where: { id: fileId } });
-    }
+    await deleteOrphanFiles(tx, [document.fileId]);
   });
   await deps.indexes.removeDocuments([documentId]);
   return document;
