@@ -9,6 +9,7 @@ import Busboy, { type BusboyInstance } from '@fastify/busboy';
 import type { Context as HonoContext } from 'hono';
 import type { FileInput } from '../domain/files/upload.ts';
 import { invalidParam, RestError } from './errors.ts';
+import { rejectNul } from './fields.ts';
 
 export interface MultipartBody {
   files: Array<FileInput & { field: string }>;
@@ -93,6 +94,7 @@ export function singleFile(body: MultipartBody, required: boolean): FileInput | 
     return null;
   }
   if (!file.filename) throw new RestError(400, 'filename_not_exists_error', 'The specified filename does not exist.');
+  rejectNul(file.filename, 'file.filename');
   return file;
 }
 
@@ -109,5 +111,6 @@ export function dataField(body: MultipartBody): Record<string, unknown> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalidParam('data: Input should be a valid dictionary');
   }
+  rejectNul(parsed, '');
   return parsed as Record<string, unknown>;
 }

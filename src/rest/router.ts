@@ -2,6 +2,7 @@ import { offsetToCursor } from '@pothos/plugin-relay';
 import type { Context as HonoContext, Handler, Hono } from 'hono';
 import type { Context } from '../graphql/context.ts';
 import { DEFAULT_MESSAGES, RestError, forbidden, invalidParam, notFound } from './errors.ts';
+import { rejectNulInParams } from './fields.ts';
 
 export interface RestEnv {
   Variables: { gql: Context; requestId: string };
@@ -24,6 +25,8 @@ export function createRouter(app: Hono<RestEnv>, authenticate: (c: HonoContext<R
       for (const [method, handler] of Object.entries(handlers)) {
         const authenticated: Handler<RestEnv> = async (c) => {
           await authenticate(c);
+          rejectNulInParams(c.req.queries());
+          rejectNulInParams(c.req.param());
           return handler(c);
         };
         app.on(method, path, authenticated);

@@ -10,6 +10,7 @@ import {
 import { deleteOrphanFiles } from '../files/upload.ts';
 import { findEmbeddingModel, findRerankModel, type ModelRegistry } from '../models/registry.ts';
 import { escapeLike, isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import { canSeeDataset, type Viewer } from '../viewer.ts';
 import {
   CreateDatasetSchema,
@@ -58,6 +59,7 @@ export function datasetListWhere(viewer: Viewer, filter: DatasetFilter): PrismaN
       ],
     });
   }
+  rejectNul(filter.keyword, ['keyword']);
   if (filter.keyword) and.push({ name: { contains: escapeLike(filter.keyword), mode: 'insensitive' } });
   for (const tagId of new Set(filter.tagIds ?? [])) and.push({ tagBindings: { some: { tagId } } });
   return { AND: and };

@@ -5,7 +5,9 @@ import { ValidationError } from '../errors.ts';
 
 export const PROCESS_RULE_MODES = ['automatic', 'custom', 'hierarchical'] as const;
 export type ProcessRuleMode = (typeof PROCESS_RULE_MODES)[number];
-export const PRE_PROCESSING_RULE_IDS = ['remove_extra_spaces', 'remove_urls_emails'] as const;
+// Dify accepts remove_stopwords and, like Dify's cleaner, the pipeline ignores it (normalizeProcessRule reads only
+// the other two).
+export const PRE_PROCESSING_RULE_IDS = ['remove_extra_spaces', 'remove_urls_emails', 'remove_stopwords'] as const;
 export const PARENT_MODES = ['paragraph', 'full-doc'] as const;
 
 export interface SegmentationInput {

@@ -23,6 +23,7 @@ import { checkDocumentFile, deleteOrphanFiles, documentFile, type FileInput, sto
 import { uniqueEntryNames } from '../files/archive-name.ts';
 import { applyMetadataOnCreate } from '../metadata/service.ts';
 import { isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
 import type { Viewer } from '../viewer.ts';
 import { type ProcessRuleInput, validateProcessRule, AUTOMATIC_RULES } from './process-rule.ts';
@@ -91,6 +92,7 @@ const codePoints = (s: string) => [...s].length;
 
 function checkName(name: string | null | undefined, field = 'name'): string | undefined {
   if (name == null) return undefined;
+  rejectNul(name, [field]);
   if (name.trim() === '') throw new ValidationError(`${field} must not be empty`, [{ path: [field], message: 'must not be empty' }]);
   if (codePoints(name) > DOCUMENT_NAME_MAX) {
     const message = `${field} must have at most ${DOCUMENT_NAME_MAX} characters`;
@@ -100,6 +102,7 @@ function checkName(name: string | null | undefined, field = 'name'): string | un
 }
 
 function checkText(text: string) {
+  rejectNul(text, ['text']);
   if (codePoints(text) > DOCUMENT_TEXT_MAX) {
     const message = `text must have at most ${DOCUMENT_TEXT_MAX} characters`;
     throw new ValidationError(message, [{ path: ['text'], message }]);
@@ -140,6 +143,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
 
   let stored: ReturnType<typeof textFile>;
   if (input.file) {
+    rejectNul(input.file.filename, ['file', 'filename']);
     checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
     stored = documentFile(input.file);
   } else {
@@ -150,11 +154,14 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     stored = textFile(name, input.text);
   }
 
+  const isTechnique = (value: string) => value === 'high_quality' || value === 'economy';
+  // A value the dataset will not use is still checked, as Dify's request model does.
+  if (input.indexingTechnique != null && !isTechnique(input.indexingTechnique)) {
+    throw new ValidationError('indexing_technique is invalid.', [{ path: ['indexingTechnique'], message: 'indexing_technique is invalid.' }]);
+  }
   const technique = dataset.indexingTechnique ?? input.indexingTechnique;
   if (!technique) throw new ValidationError('indexing_technique is required.');
-  if (technique !== 'high_quality' && technique !== 'economy') {
-    throw new ValidationError('indexing_technique is invalid.');
-  }
+  if (!isTechnique(technique)) throw new ValidationError('indexing_technique is invalid.');
   const currentForm = await datasetDocForm(prisma, dataset);
   const docForm = checkDocForm(input.docForm) ?? (input.file ? (currentForm as DocForm | null) : null) ?? 'text_model';
   if (currentForm && currentForm !== docForm) throw new ValidationError('doc_form is different from the dataset doc_form.');
@@ -174,6 +181,8 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
       embedding = { model: models.defaultEmbedding.model, provider: models.defaultEmbedding.provider };
     }
   }
+  rejectNul(input.docLanguage, ['docLanguage']);
+  rejectNul(input.docMetadata, ['docMetadata']);
   const rule = input.processRule ? validateProcessRule(input.processRule) : null;
 
   const batch = newBatch();
@@ -306,6 +315,7 @@ export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   if (input.text != null && name === undefined) throw new ValidationError('name is required when text is provided');
   let stored: ReturnType<typeof textFile> | null = null;
   if (input.file) {
+    rejectNul(input.file.filename, ['file', 'filename']);
     checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
     stored = documentFile(input.file);
   } else if (input.text != null) {

@@ -4,6 +4,7 @@ import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client
 import { getDatasetForApi } from '../datasets/service.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import type { Viewer } from '../viewer.ts';
 
 export const TAG_NAME_MAX = 50;
@@ -25,6 +26,7 @@ export function visibleBindings(viewer: Viewer): PrismaNamespace.TagBindingWhere
 }
 
 function checkName(name: unknown): string {
+  rejectNul(name, ['name']);
   if (typeof name !== 'string' || [...name].length < 1 || [...name].length > TAG_NAME_MAX) {
     throw new ValidationError('Name must be between 1 to 50 characters.', [{ path: ['name'], message: 'Name must be between 1 to 50 characters.' }]);
   }

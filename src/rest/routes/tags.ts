@@ -11,6 +11,7 @@ import {
 } from '../../generated/graphql.ts';
 import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
+import { requiredString } from '../fields.ts';
 import { readJsonObject } from '../request.ts';
 import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
 
@@ -29,11 +30,7 @@ const succeeded = (c: C, result: Result) => {
   throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
 };
 
-const stringField = (body: Record<string, unknown>, name: string) => {
-  const value = body[name];
-  if (typeof value !== 'string') throw invalidParam(`${name}: Field required`);
-  return value;
-};
+const stringField = requiredString;
 const tagIds = (body: Record<string, unknown>) => {
   const ids = body.tag_ids ?? (typeof body.tag_id === 'string' ? [body.tag_id] : undefined);
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalidParam('Tag IDs is required.');
