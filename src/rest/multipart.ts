@@ -51,13 +51,16 @@ export async function readMultipart(c: HonoContext, fileSizeLimitBytes: number):
   const files: MultipartBody['files'] = [];
   const fields: Record<string, string> = {};
   let failure: RestError | null = null;
+  let fileParts = 0;
 
   parser.on('file', (field, stream, filename, _encoding, mimeType) => {
     const chunks: Buffer[] = [];
+    // Only one file is ever accepted (too_many_files otherwise): later ones are counted, not kept in memory.
+    const keep = ++fileParts === 1;
     // Errors on a file stream are the parser's own (reported through the pipeline below).
     stream.on('error', () => {});
     stream.on('data', (chunk: Buffer) => {
-      if (!failure) chunks.push(chunk);
+      if (keep && !failure) chunks.push(chunk);
     });
     stream.on('limit', () => {
       failure ??= fileTooLarge(fileSizeLimitBytes);

@@ -226,5 +226,5 @@ describe('REST fuzz: no 5xx, server alive', () => {
       }),
       { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, endOnFailure: true },
     );
-  }, 120_000);
+  }, Math.max(120_000, RUNS * 150));
 });

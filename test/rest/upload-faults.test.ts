@@ -145,4 +145,13 @@ describe('faulty uploads on the by-file routes', () => {
       }
     }
   });
+
+  it('answers 413 request_entity_too_large to a JSON body over 64 MiB, before reading it', async () => {
+    const path = routes[0]?.[1].replace('create-by-file', 'create-by-text') as string;
+    const head = [`POST ${path} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${key}`, 'Content-Type: application/json', `Content-Length: ${64 * 1024 * 1024 + 1}`, 'Connection: close', '', ''].join('\r\n');
+    const response = await sendRaw(server.url, [head, '{"name": "x", "text": "'], { destroyAfterMs: 2000 });
+    expect(statusOf(response), response).toBe(413);
+    expect(response).toContain('{"code":"request_entity_too_large","message":"The data value transmitted exceeds the capacity limit.","status":413}');
+    await alive();
+  });
 });
