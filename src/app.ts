@@ -74,7 +74,8 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
       const { incoming, outgoing } = c.env as HttpBindings;
       try {
         const uploadParams = await processRequest<GraphQLParams>(incoming, outgoing, {
-          maxFileSize: config.uploadFileSizeLimitBytes,
+          // busboy refuses a file that reaches its limit; a file of exactly the limit is allowed (readUpload checks).
+          maxFileSize: config.uploadFileSizeLimitBytes + 1,
           maxFiles: 10,
         });
         return yoga.fetch(new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers }), { requestId, uploadParams });

@@ -118,6 +118,26 @@ describe('faulty uploads on the by-file routes', () => {
     }
   });
 
+  it('GraphQL uploads: a file of exactly the limit is accepted, one byte more is FileTooLarge (item 15)', async () => {
+    const dataset = /datasets\/([^/]+)\//.exec(routes[0]?.[1] ?? '')?.[1] as string;
+    const limit = 1024 * 1024;
+    for (const [size, typename] of [
+      [limit, 'MutationCreateDocumentByFileSuccess'],
+      [limit + 1, 'FileTooLarge'],
+    ] as const) {
+      const form = new FormData();
+      form.append('operations', JSON.stringify({
+        query: 'mutation($d: ID!, $f: Upload!, $i: CreateDocumentByFileInput) { createDocumentByFile(datasetId: $d, file: $f, input: $i) { __typename ... on Error { message } } }',
+        variables: { d: dataset, f: null, i: { processRule: { mode: 'automatic' } } },
+      }));
+      form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+      form.append('0', new Blob(['z'.repeat(size)]), `gql-${size}.txt`);
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'GraphQL-Preflight': '1' }, body: form });
+      const json = await res.json();
+      expect(json.data?.createDocumentByFile?.__typename, `${size}: ${JSON.stringify(json)}`).toBe(typename);
+    }
+  });
+
   it('answers filename_not_exists_error to a file part with filename="" and a text type, on every route (item 19)', async () => {
     const boundary = 'emptyNameBoundary';
     const body = `${filePartStart(boundary, '', 'text/plain')}some text\r\n--${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${DATA}\r\n--${boundary}--\r\n`;
