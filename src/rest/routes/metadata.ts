@@ -21,7 +21,6 @@ const field = (result: Result) => {
   if (!result.data) throw fail(result);
   return { id: result.data.id, type: result.data.type, name: result.data.name };
 };
-const text = (value: unknown, name: string) => requiredString({ [name]: value }, name);
 
 /**
  * One entry of `operation_data`. `metadata_list` is required (current Dify): a body without it must never erase a
@@ -55,8 +54,8 @@ export function metadataRoutes(router: RestRouter) {
       const body = await readJsonObject(c);
       const { createMetadataField: result } = await runOperation(c.var.gql, RestCreateMetadataFieldDocument, {
         datasetId: pathParam(c, 'dataset_id'),
-        type: text(body.type, 'type'),
-        name: text(body.name, 'name'),
+        type: requiredString(body, 'type'),
+        name: requiredString(body, 'name'),
       });
       return c.json(field(result as Result), 201);
     },
@@ -68,7 +67,7 @@ export function metadataRoutes(router: RestRouter) {
       const { renameMetadataField: result } = await runOperation(c.var.gql, RestRenameMetadataFieldDocument, {
         datasetId: pathParam(c, 'dataset_id'),
         metadataId: pathParam(c, 'metadata_id'),
-        name: text(body.name, 'name'),
+        name: requiredString(body, 'name'),
       });
       return c.json(field(result as Result));
     },

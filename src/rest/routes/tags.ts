@@ -30,7 +30,6 @@ const succeeded = (c: C, result: Result) => {
   throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
 };
 
-const stringField = requiredString;
 const tagIds = (body: Record<string, unknown>) => {
   const ids = body.tag_ids ?? (typeof body.tag_id === 'string' ? [body.tag_id] : undefined);
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalidParam('Tag IDs is required.');
@@ -51,20 +50,20 @@ export function tagRoutes(router: RestRouter) {
     },
     POST: async (c) => {
       const body = await readJsonObject(c);
-      const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: stringField(body, 'name') });
+      const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: requiredString(body, 'name') });
       return c.json(tagOrFail(result as Result));
     },
     PATCH: async (c) => {
       const body = await readJsonObject(c);
       const { renameTag: result } = await runOperation(c.var.gql, RestRenameTagDocument, {
-        tagId: stringField(body, 'tag_id'),
-        name: stringField(body, 'name'),
+        tagId: requiredString(body, 'tag_id'),
+        name: requiredString(body, 'name'),
       });
       return c.json(tagOrFail(result as Result));
     },
     DELETE: async (c) => {
       const body = await readJsonObject(c);
-      const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: stringField(body, 'tag_id') });
+      const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: requiredString(body, 'tag_id') });
       return succeeded(c, result as Result);
     },
   });
@@ -72,7 +71,7 @@ export function tagRoutes(router: RestRouter) {
     POST: async (c) => {
       const body = await readJsonObject(c);
       const { bindTags: result } = await runOperation(c.var.gql, RestBindTagsDocument, {
-        datasetId: stringField(body, 'target_id'),
+        datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
       return succeeded(c, result as Result);
@@ -82,7 +81,7 @@ export function tagRoutes(router: RestRouter) {
     POST: async (c) => {
       const body = await readJsonObject(c);
       const { unbindTags: result } = await runOperation(c.var.gql, RestUnbindTagsDocument, {
-        datasetId: stringField(body, 'target_id'),
+        datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
       return succeeded(c, result as Result);
