@@ -85,6 +85,24 @@ describe('faulty uploads on the by-file routes', () => {
     expect(await storedFiles()).toBe(before);
   });
 
+  it('survives truncated and aborted GraphQL multipart uploads too', async () => {
+    const before = await storedFiles();
+    const boundary = 'gqlBOUNDARY';
+    const operations = JSON.stringify({
+      query: 'mutation($d: ID!, $f: Upload!) { createDocumentByFile(datasetId: $d, file: $f) { __typename } }',
+      variables: { d: /datasets\/([^/]+)\//.exec(routes[0]?.[1] ?? '')?.[1], f: null },
+    });
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n\r\n${'x'.repeat(2048)}`;
+    const request = (length: number) =>
+      [`POST /graphql HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${key}`, `Content-Type: multipart/form-data; boundary=${boundary}`, 'GraphQL-Preflight: 1', `Content-Length: ${length}`, 'Connection: close', '', ''].join('\r\n');
+    await sendRaw(server.url, [request(Buffer.byteLength(head)), head]);
+    await sendRaw(server.url, [request(1_000_000), head], { destroyAfterMs: 50 });
+    await sendRaw(server.url, [request(50_000), head]);
+    await settle();
+    await alive();
+    expect(await storedFiles()).toBe(before);
+  });
+
   it('still accepts a whole upload afterwards', async () => {
     const form = new FormData();
     form.append('file', new Blob(['after the faults']), 'after.txt');
