@@ -21,6 +21,16 @@ const VARIABLE_PATHS: Record<string, string> = {
 
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/**
+ * Domain validation messages name fields by their GraphQL path (`retrievalModel.topK: …`, one line per issue);
+ * REST clients read Dify's names (`retrieval_model.top_k: …`).
+ */
+export const withDifyFieldNames = (message: string) =>
+  message
+    .split('\n')
+    .map((line) => line.replace(/^([A-Za-z]\w*(?:\.\w+)*): /, (_m, path: string) => `${snakeCase(path)}: `))
+    .join('\n');
+
 const REASONS: Array<[RegExp, string]> = [
   [/^(String|ID) cannot represent/, 'Input should be a valid string'],
   [/^Int cannot represent non 32-bit/, 'Input should be a valid integer between -2147483648 and 2147483647'],

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { execute } from 'graphql';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
-import { firstCoercionError } from './coercion.ts';
+import { firstCoercionError, withDifyFieldNames } from './coercion.ts';
 import { DEFAULT_MESSAGES, RestError } from './errors.ts';
 
 /** GraphQL codes (see src/graphql/errors.ts) and the Dify envelope each becomes. */
@@ -35,7 +35,7 @@ export async function runOperation<TData, TVariables extends Record<string, unkn
     }
     const code = typeof error.extensions?.code === 'string' ? error.extensions.code : undefined;
     const mapped = code ? CODE_TO_REST[code] : undefined;
-    if (mapped) throw new RestError(mapped[0], mapped[1], error.message);
+    if (mapped) throw new RestError(mapped[0], mapped[1], code === 'BAD_USER_INPUT' ? withDifyFieldNames(error.message) : error.message);
     context.logger.error({ err: error.originalError ?? error }, 'REST operation failed');
     throw new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error);
   }

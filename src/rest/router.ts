@@ -2,6 +2,7 @@ import { offsetToCursor } from '@pothos/plugin-relay';
 import type { Context as HonoContext, Handler, Hono } from 'hono';
 import type { Context } from '../graphql/context.ts';
 import { DEFAULT_MESSAGES, RestError, forbidden, invalidParam, notFound } from './errors.ts';
+import { withDifyFieldNames } from './coercion.ts';
 import { rejectNulInParams } from './fields.ts';
 
 export interface RestEnv {
@@ -75,6 +76,6 @@ export function writeErrorToRest(error: WriteError): RestError {
     case 'ProviderNotInitialized':
       return new RestError(400, 'provider_not_initialize', error.message);
     default:
-      return invalidParam(error.message);
+      return invalidParam(withDifyFieldNames(error.message));
   }
 }

@@ -123,6 +123,17 @@ describe('REST and GraphQL input validation', () => {
     }
   });
 
+  it('item 22: rule violations found by the services also name fields in Dify\'s words', async () => {
+    const model = { search_method: 'keyword_search', reranking_enable: false, top_k: 500, score_threshold_enabled: false };
+    const patched = await server.rest('PATCH', `/v1/datasets/${dataset}`, { key, json: { retrieval_model: model } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.message).toMatch(/^retrieval_model\.top_k: /);
+    const rule = { mode: 'custom', rules: { pre_processing_rules: [], segmentation: { separator: '\n', max_tokens: -5 } } };
+    const created = await server.rest('POST', `/v1/datasets/${dataset}/document/create-by-text`, { key, json: { name: 'n', text: 't', process_rule: rule } });
+    expect(created.body).toEqual(invalid('Process rule segmentation max_tokens must be a non-negative integer'));
+    for (const res of [patched, created]) expect(res.body.message).not.toMatch(/[a-z][A-Z]/);
+  });
+
   it('item 22: no REST error message shows GraphQL internals', async () => {
     const bodies: unknown[] = [
       { name: 1, text: 2, indexing_technique: 3, doc_form: 4, doc_language: 5, process_rule: 6, retrieval_model: 7 },
