@@ -52,7 +52,10 @@ describe('faulty uploads on the by-file routes', () => {
     for (const [method, path] of routes) {
       const boundary = 'xBOUNDARYx';
       const body = `${filePartStart(boundary)}hello, this file never ends`;
-      const response = await sendRaw(server.url, [multipartHead(path, key, boundary, Buffer.byteLength(body), method), body]);
+      const response = await sendRaw(server.url, [multipartHead(path, key, boundary, Buffer.byteLength(body), method), body], {
+        // The whole (malformed) body is sent: wait for the answer rather than half-closing, which reads as leaving.
+        destroyAfterMs: 10_000,
+      });
       expect(statusOf(response), `${method} ${path}: ${response}`).toBe(400);
       expect(response).toContain('"code":"invalid_param"');
       await alive();
