@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { FILE_LINK_CSP, servedType } from './domain/files/served-type.ts';
 import type { ContextDeps } from './graphql/context.ts';
 import { attachGraphQLWebSocket } from './graphql/ws.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
@@ -31,6 +32,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
     logger.info(
       {
         requestId: c.get('requestId'),
@@ -55,12 +57,14 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
     }
     const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId } });
     if (!file) return notFound('File not found.').toResponse();
-    const disposition = c.req.query('as_attachment') === 'true' ? 'attachment' : 'inline';
+    const served = servedType(file.extension);
+    const disposition = served.inline && c.req.query('as_attachment') !== 'true' ? 'inline' : 'attachment';
     return new Response(file.data, {
       headers: {
-        'Content-Type': file.mimeType,
+        'Content-Type': served.contentType,
         'Content-Length': String(file.data.byteLength),
         'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'Content-Security-Policy': FILE_LINK_CSP,
       },
     });
   });
@@ -70,7 +74,8 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
       const { incoming, outgoing } = c.env as HttpBindings;
       try {
         const uploadParams = await processRequest<GraphQLParams>(incoming, outgoing, {
-          maxFileSize: config.uploadFileSizeLimitBytes,
+          // busboy refuses a file that reaches its limit; a file of exactly the limit is allowed (readUpload checks).
+          maxFileSize: config.uploadFileSizeLimitBytes + 1,
           maxFiles: 10,
         });
         return yoga.fetch(new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers }), { requestId, uploadParams });

@@ -1,4 +1,4 @@
-import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags } from '../domain/tags/service.ts';
+import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags, visibleBindings } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { WRITE_ERRORS } from './errors.ts';
@@ -12,7 +12,7 @@ export const TagRef = builder.prismaNode('Tag', {
     uuid: t.exposeString('id'),
     name: t.exposeString('name'),
     type: t.exposeString('type'),
-    bindingCount: t.relationCount('bindings'),
+    bindingCount: t.relationCount('bindings', { where: (_args, ctx) => visibleBindings(ctx.viewer) }),
   }),
 });
 

@@ -30,6 +30,11 @@ export class RestError extends Error {
   }
 }
 
+/** Werkzeug's RequestEntityTooLarge, as Dify answers it. */
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+export const bodyTooLarge = () =>
+  new RestError(413, 'request_entity_too_large', 'The data value transmitted exceeds the capacity limit.');
+
 export const notFound = (message: string = DEFAULT_MESSAGES.not_found) => new RestError(404, 'not_found', message);
 export const invalidParam = (message: string) => new RestError(400, 'invalid_param', message);
 export const forbidden = (message: string) => new RestError(403, 'forbidden', message);

@@ -1,7 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute, type GraphQLError } from 'graphql';
+import { execute } from 'graphql';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { firstCoercionError, withDifyFieldNames } from './coercion.ts';
 import { DEFAULT_MESSAGES, RestError } from './errors.ts';
 
 /** GraphQL codes (see src/graphql/errors.ts) and the Dify envelope each becomes. */
@@ -15,47 +16,29 @@ const CODE_TO_REST: Record<string, [number, string]> = {
 /**
  * Runs one of the project's own typed operations in-process, on the same schema and context as /graphql, so a
  * REST route goes through exactly the resolvers a GraphQL client does. Variable coercion failures (a string where
- * a number belongs, an unknown enum value) become 400 invalid_param, as Dify's request validation would.
+ * a number belongs, an unknown enum value) become 400 invalid_param in Dify's field names (src/rest/coercion.ts).
  */
 export async function runOperation<TData, TVariables extends Record<string, unknown>>(
   context: Context,
   document: TypedDocumentNode<TData, TVariables>,
   variables: TVariables,
 ): Promise<TData> {
+  const invalid = firstCoercionError(schema, document, variables);
+  if (invalid) throw new RestError(400, 'invalid_param', invalid);
   const result = await execute({ schema, document, variableValues: variables, contextValue: context });
   const [error] = result.errors ?? [];
   if (error) {
-    if (!result.data && !error.path) throw new RestError(400, 'invalid_param', cleanVariableMessage(error));
+    if (!result.data && !error.path) {
+      // Coercion was checked above; whatever else fails before execution is logged, and the client gets no internals.
+      context.logger.warn({ err: error }, 'REST operation refused before execution');
+      throw new RestError(400, 'invalid_param', 'The request is invalid.');
+    }
     const code = typeof error.extensions?.code === 'string' ? error.extensions.code : undefined;
     const mapped = code ? CODE_TO_REST[code] : undefined;
-    if (mapped) throw new RestError(mapped[0], mapped[1], error.message);
+    if (mapped) throw new RestError(mapped[0], mapped[1], code === 'BAD_USER_INPUT' ? withDifyFieldNames(error.message) : error.message);
     context.logger.error({ err: error.originalError ?? error }, 'REST operation failed');
     throw new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error);
   }
   return result.data as TData;
 }
 
-/**
- * GraphQL's coercion messages in REST terms: `Variable "$input" got invalid value … at "input.retrievalModel";
- * Field "topK" of required type "Int!" was not provided.` → `retrieval_model.top_k: Field required`.
- */
-function cleanVariableMessage(error: GraphQLError): string {
-  const match = /got invalid value .*? at "[^".]+\.?([^"]*)"; (.*)$/s.exec(error.message);
-  if (!match) return error.message;
-  const path = (match[1] ?? '').split('.').filter(Boolean).map(snakeCase);
-  let reason = match[2] ?? error.message;
-  const missing = /^Field "(\w+)" of required type "[^"]+" was not provided\.$/.exec(reason);
-  if (missing?.[1]) {
-    path.push(snakeCase(missing[1]));
-    reason = 'Field required';
-  }
-  const badEnum = /^Value "(\w+)" does not exist in "\w+" enum\./.exec(reason);
-  if (badEnum?.[1]) reason = `Input "${badEnum[1].toLowerCase()}" is not one of the allowed values`;
-  reason = reason.replace(
-    /Field "(\w+)" is not defined by type "\w+"\./,
-    (_m, name: string) => `Unknown field ${snakeCase(name)}`,
-  );
-  return path.length ? `${path.join('.')}: ${reason}` : reason;
-}
-
-export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,5 +1,6 @@
 import type { Context as HonoContext } from 'hono';
 import { DEFAULT_MESSAGES, invalidParam, RestError } from './errors.ts';
+import { rejectNul } from './fields.ts';
 
 /** Reads a JSON object body the way Dify (Flask) does: wrong content type 415, empty or broken JSON 400. */
 export async function readJsonObject(c: HonoContext): Promise<Record<string, unknown>> {
@@ -17,6 +18,7 @@ export async function readJsonObject(c: HonoContext): Promise<Record<string, unk
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidParam('The request body must be a JSON object.');
   }
+  rejectNul(body, '');
   return body as Record<string, unknown>;
 }
 

@@ -2,6 +2,8 @@ import { offsetToCursor } from '@pothos/plugin-relay';
 import type { Context as HonoContext, Handler, Hono } from 'hono';
 import type { Context } from '../graphql/context.ts';
 import { DEFAULT_MESSAGES, RestError, forbidden, invalidParam, notFound } from './errors.ts';
+import { withDifyFieldNames } from './coercion.ts';
+import { rejectNulInParams } from './fields.ts';
 
 export interface RestEnv {
   Variables: { gql: Context; requestId: string };
@@ -24,6 +26,8 @@ export function createRouter(app: Hono<RestEnv>, authenticate: (c: HonoContext<R
       for (const [method, handler] of Object.entries(handlers)) {
         const authenticated: Handler<RestEnv> = async (c) => {
           await authenticate(c);
+          rejectNulInParams(c.req.queries());
+          rejectNulInParams(c.req.param());
           return handler(c);
         };
         app.on(method, path, authenticated);
@@ -72,6 +76,6 @@ export function writeErrorToRest(error: WriteError): RestError {
     case 'ProviderNotInitialized':
       return new RestError(400, 'provider_not_initialize', error.message);
     default:
-      return invalidParam(error.message);
+      return invalidParam(withDifyFieldNames(error.message));
   }
 }

@@ -508,6 +508,21 @@ describe('REST rate limit', () => {
       });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await server.rest('GET', '/v1/datasets', { key: other })).status).toBe(200);
+
+      // The External Knowledge API route counts against the same per-key limit, in that API's error format.
+      const external = await server.rest('POST', '/v1/retrieval', { key, json: { knowledge_id: 'x', query: 'q' } });
+      expect(external.status).toBe(403);
+      expect(external.body).toEqual({
+        error_code: 403,
+        error_msg: 'Sorry, you have reached the knowledge base request rate limit of your subscription.',
+      });
+      expect(Number(external.headers.get('retry-after'))).toBeGreaterThan(0);
+      const fresh = await server.createKey('limited');
+      for (let i = 0; i < 2; i++) {
+        const ok = await server.rest('POST', '/v1/retrieval', { key: fresh, json: { knowledge_id: 'x', query: 'q' } });
+        expect(ok.status).toBe(404);
+      }
+      expect((await server.rest('POST', '/v1/retrieval', { key: fresh, json: { knowledge_id: 'x', query: 'q' } })).status).toBe(403);
     } finally {
       await server.close();
     }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillRoute, ROUTE_TEMPLATES } from '../helpers/rest-routes.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const NOT_FOUND_URL =
@@ -13,61 +14,10 @@ const META = '55555555-5555-4555-8555-555555555555';
  * Every route of the spec's route table (§0.1) with every alias spelling: each must be routed to a handler (with a
  * key of another workspace, the answer is the handler's own 404 or 400, never the router's "URL not found" or 405).
  */
-const ROUTES: Array<[string, string]> = [
-  ['GET', '/datasets'],
-  ['POST', '/datasets'],
-  ['GET', `/datasets/${D}`],
-  ['PATCH', `/datasets/${D}`],
-  ['DELETE', `/datasets/${D}`],
-  ['POST', `/datasets/${D}/document/create-by-text`],
-  ['POST', `/datasets/${D}/document/create_by_text`],
-  ['POST', `/datasets/${D}/document/create-by-file`],
-  ['POST', `/datasets/${D}/document/create_by_file`],
-  ['POST', `/datasets/${D}/documents/${DOC}/update-by-text`],
-  ['POST', `/datasets/${D}/documents/${DOC}/update_by_text`],
-  ['POST', `/datasets/${D}/documents/${DOC}/update-by-file`],
-  ['POST', `/datasets/${D}/documents/${DOC}/update_by_file`],
-  ['PATCH', `/datasets/${D}/documents/${DOC}`],
-  ['POST', `/datasets/${D}/document/${DOC}/create_by_file`],
-  ['GET', `/datasets/${D}/documents`],
-  ['GET', `/datasets/${D}/documents/${DOC}`],
-  ['DELETE', `/datasets/${D}/documents/${DOC}`],
-  ['PATCH', `/datasets/${D}/documents/status/enable`],
-  ['GET', `/datasets/${D}/documents/20240101000000123456/indexing-status`],
-  ['GET', `/datasets/${D}/documents/${DOC}/upload-file`],
-  ['GET', `/datasets/${D}/documents/${DOC}/download`],
-  ['POST', `/datasets/${D}/documents/download-zip`],
-  ['POST', `/datasets/${D}/documents/retry`],
-  ['POST', `/datasets/${D}/documents/${DOC}/segments`],
-  ['POST', `/datasets/${D}/documents/${DOC}/segment`],
-  ['GET', `/datasets/${D}/documents/${DOC}/segments`],
-  ['GET', `/datasets/${D}/documents/${DOC}/segments/${SEG}`],
-  ['POST', `/datasets/${D}/documents/${DOC}/segments/${SEG}`],
-  ['DELETE', `/datasets/${D}/documents/${DOC}/segments/${SEG}`],
-  ['POST', `/datasets/${D}/documents/${DOC}/segments/${SEG}/child_chunks`],
-  ['GET', `/datasets/${D}/documents/${DOC}/segments/${SEG}/child_chunks`],
-  ['PATCH', `/datasets/${D}/documents/${DOC}/segments/${SEG}/child_chunks/${CHILD}`],
-  ['DELETE', `/datasets/${D}/documents/${DOC}/segments/${SEG}/child_chunks/${CHILD}`],
-  ['POST', `/datasets/${D}/retrieve`],
-  ['POST', `/datasets/${D}/hit-testing`],
-  ['POST', `/datasets/${D}/metadata`],
-  ['GET', `/datasets/${D}/metadata`],
-  ['PATCH', `/datasets/${D}/metadata/${META}`],
-  ['DELETE', `/datasets/${D}/metadata/${META}`],
-  ['GET', `/datasets/${D}/metadata/built-in`],
-  ['POST', `/datasets/${D}/metadata/built-in/enable`],
-  ['POST', `/datasets/${D}/documents/metadata`],
-  ['GET', '/workspaces/current/models/model-types/text-embedding'],
-  ['GET', '/datasets/tags'],
-  ['POST', '/datasets/tags'],
-  ['PATCH', '/datasets/tags'],
-  ['DELETE', '/datasets/tags'],
-  ['POST', '/datasets/tags/binding'],
-  ['POST', '/datasets/tags/unbinding'],
-  ['GET', `/datasets/${D}/tags`],
-  ['POST', `/datasets/${D}/tags`],
-  ['POST', '/retrieval'],
-];
+const ROUTES: Array<[string, string]> = ROUTE_TEMPLATES.map(([method, path]) => [
+  method,
+  fillRoute(path, { D, DOC, SEG, CHILD, META, BATCH: '20240101000000123456', ACTION: 'enable' }),
+]);
 
 describe('the Dify route table', () => {
   let server: TestServer;

@@ -1,3 +1,4 @@
+import { rejectNul } from '../text.ts';
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { RetrievalModelSchema } from './retrieval-model.ts';
@@ -67,6 +68,7 @@ export type UpdateDatasetInput = z.input<typeof UpdateDatasetSchema>;
 
 /** Parses `input` or throws a ValidationError listing every problem, field by field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  rejectNul(input, []);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

@@ -7,8 +7,10 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
+import { deleteOrphanFiles } from '../files/upload.ts';
 import { findEmbeddingModel, findRerankModel, type ModelRegistry } from '../models/registry.ts';
 import { escapeLike, isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import { canSeeDataset, type Viewer } from '../viewer.ts';
 import {
   CreateDatasetSchema,
@@ -57,6 +59,7 @@ export function datasetListWhere(viewer: Viewer, filter: DatasetFilter): PrismaN
       ],
     });
   }
+  rejectNul(filter.keyword, ['keyword']);
   if (filter.keyword) and.push({ name: { contains: escapeLike(filter.keyword), mode: 'insensitive' } });
   for (const tagId of new Set(filter.tagIds ?? [])) and.push({ tagBindings: { some: { tagId } } });
   return { AND: and };
@@ -199,7 +202,9 @@ export async function deleteDataset({ prisma }: DatasetServiceDeps, viewer: View
     if (onlyThisDataset.length > 0) {
       await tx.apiKey.updateMany({ where: { id: { in: onlyThisDataset } }, data: { revokedAt: new Date() } });
     }
+    const files = await tx.document.findMany({ where: { datasetId: id, fileId: { not: null } }, select: { fileId: true } });
     await tx.dataset.delete({ where: { id } });
+    await deleteOrphanFiles(tx, files.map((f) => f.fileId));
   });
   return dataset;
 }

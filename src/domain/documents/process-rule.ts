@@ -5,7 +5,9 @@ import { ValidationError } from '../errors.ts';
 
 export const PROCESS_RULE_MODES = ['automatic', 'custom', 'hierarchical'] as const;
 export type ProcessRuleMode = (typeof PROCESS_RULE_MODES)[number];
-export const PRE_PROCESSING_RULE_IDS = ['remove_extra_spaces', 'remove_urls_emails'] as const;
+// Dify accepts remove_stopwords and, like Dify's cleaner, the pipeline ignores it (normalizeProcessRule reads only
+// the other two).
+export const PRE_PROCESSING_RULE_IDS = ['remove_extra_spaces', 'remove_urls_emails', 'remove_stopwords'] as const;
 export const PARENT_MODES = ['paragraph', 'full-doc'] as const;
 
 export interface SegmentationInput {
@@ -72,12 +74,12 @@ function segmentation(input: SegmentationInput | null | undefined, requireMaxTok
     throw invalid('Process rule segmentation max_tokens is required', [...path, 'maxTokens']);
   }
   const overlap = input.chunkOverlap ?? 0;
-  for (const [name, value] of [
-    ['maxTokens', maxTokens],
-    ['chunkOverlap', overlap],
+  for (const [name, difyName, value] of [
+    ['maxTokens', 'max_tokens', maxTokens],
+    ['chunkOverlap', 'chunk_overlap', overlap],
   ] as const) {
     if (!Number.isInteger(value) || value < 0 || value > 1_000_000) {
-      throw invalid(`Process rule segmentation ${name} must be a non-negative integer`, [...path, name]);
+      throw invalid(`Process rule segmentation ${difyName} must be a non-negative integer`, [...path, name]);
     }
   }
   return { separator, max_tokens: maxTokens, chunk_overlap: overlap };

@@ -19,9 +19,11 @@ import {
   ProviderNotInitializedError,
   ValidationError,
 } from '../errors.ts';
-import { checkDocumentFile, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { checkDocumentFile, deleteOrphanFiles, documentFile, type FileInput, storeUploadFile, textFile } from '../files/upload.ts';
+import { uniqueEntryNames } from '../files/archive-name.ts';
 import { applyMetadataOnCreate } from '../metadata/service.ts';
 import { isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import { findEmbeddingModel, type ModelRegistry } from '../models/registry.ts';
 import type { Viewer } from '../viewer.ts';
 import { type ProcessRuleInput, validateProcessRule, AUTOMATIC_RULES } from './process-rule.ts';
@@ -90,6 +92,7 @@ const codePoints = (s: string) => [...s].length;
 
 function checkName(name: string | null | undefined, field = 'name'): string | undefined {
   if (name == null) return undefined;
+  rejectNul(name, [field]);
   if (name.trim() === '') throw new ValidationError(`${field} must not be empty`, [{ path: [field], message: 'must not be empty' }]);
   if (codePoints(name) > DOCUMENT_NAME_MAX) {
     const message = `${field} must have at most ${DOCUMENT_NAME_MAX} characters`;
@@ -99,6 +102,7 @@ function checkName(name: string | null | undefined, field = 'name'): string | un
 }
 
 function checkText(text: string) {
+  rejectNul(text, ['text']);
   if (codePoints(text) > DOCUMENT_TEXT_MAX) {
     const message = `text must have at most ${DOCUMENT_TEXT_MAX} characters`;
     throw new ValidationError(message, [{ path: ['text'], message }]);
@@ -139,6 +143,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
 
   let stored: ReturnType<typeof textFile>;
   if (input.file) {
+    rejectNul(input.file.filename, ['file', 'filename']);
     checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
     stored = documentFile(input.file);
   } else {
@@ -149,11 +154,14 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     stored = textFile(name, input.text);
   }
 
+  const isTechnique = (value: string) => value === 'high_quality' || value === 'economy';
+  // A value the dataset will not use is still checked, as Dify's request model does.
+  if (input.indexingTechnique != null && !isTechnique(input.indexingTechnique)) {
+    throw new ValidationError('indexing_technique is invalid.', [{ path: ['indexingTechnique'], message: 'indexing_technique is invalid.' }]);
+  }
   const technique = dataset.indexingTechnique ?? input.indexingTechnique;
   if (!technique) throw new ValidationError('indexing_technique is required.');
-  if (technique !== 'high_quality' && technique !== 'economy') {
-    throw new ValidationError('indexing_technique is invalid.');
-  }
+  if (!isTechnique(technique)) throw new ValidationError('indexing_technique is invalid.');
   const currentForm = await datasetDocForm(prisma, dataset);
   const docForm = checkDocForm(input.docForm) ?? (input.file ? (currentForm as DocForm | null) : null) ?? 'text_model';
   if (currentForm && currentForm !== docForm) throw new ValidationError('doc_form is different from the dataset doc_form.');
@@ -173,6 +181,8 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
       embedding = { model: models.defaultEmbedding.model, provider: models.defaultEmbedding.provider };
     }
   }
+  rejectNul(input.docLanguage, ['docLanguage']);
+  rejectNul(input.docMetadata, ['docMetadata']);
   const rule = input.processRule ? validateProcessRule(input.processRule) : null;
 
   const batch = newBatch();
@@ -243,6 +253,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     if (duplicate) {
       await tx.segment.updateMany({ where: { documentId: duplicate.id }, data: { status: 're_segment' } });
       document = await tx.document.update({ where: { id: duplicate.id }, data: { ...common, updatedAt: new Date() } });
+      await deleteOrphanFiles(tx, [duplicate.fileId]);
     } else {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `documents:${dataset.id}`);
       const max = await tx.document.aggregate({ where: { datasetId: dataset.id }, _max: { position: true } });
@@ -304,6 +315,7 @@ export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   if (input.text != null && name === undefined) throw new ValidationError('name is required when text is provided');
   let stored: ReturnType<typeof textFile> | null = null;
   if (input.file) {
+    rejectNul(input.file.filename, ['file', 'filename']);
     checkDocumentFile(input.file, deps.uploadFileSizeLimitBytes);
     stored = documentFile(input.file);
   } else if (input.text != null) {
@@ -344,6 +356,7 @@ export async function updateDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     }
     await tx.segment.updateMany({ where: { documentId }, data: { status: 're_segment' } });
     const doc = await tx.document.update({ where: { id: documentId }, data });
+    if (stored) await deleteOrphanFiles(tx, [document.fileId]);
     await enqueueIndexing(tx, [documentId]);
     return doc;
   });
@@ -359,10 +372,7 @@ export async function deleteDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   await prisma.$transaction(async (tx) => {
     await cancelIndexing(tx, [documentId]);
     await tx.document.delete({ where: { id: documentId } });
-    const fileId = document.fileId;
-    if (fileId && (await tx.document.count({ where: { fileId } })) === 0) {
-      await tx.uploadFile.deleteMany({ where: { id: fileId } });
-    }
+    await deleteOrphanFiles(tx, [document.fileId]);
   });
   await deps.indexes.removeDocuments([documentId]);
   return document;
@@ -472,7 +482,7 @@ export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   return resumed;
 }
 
-/** The upload files of documents for a ZIP download: 1–100 documents, all with an uploaded file; names made unique. */
+/** The upload files of documents for a ZIP download: 1–100 documents, all with an uploaded file; names safe and unique. */
 export async function filesForDownload(prisma: Prisma, viewer: Viewer, datasetId: string, documentIds: readonly string[]) {
   const documents = await documentsForBatchAction(prisma, viewer, datasetId, documentIds);
   const byId = new Map(documents.map((d) => [d.id, d]));
@@ -480,17 +490,14 @@ export async function filesForDownload(prisma: Prisma, viewer: Viewer, datasetId
     where: { id: { in: documents.map((d) => d.fileId).filter((id): id is string => id !== null) } },
     select: { id: true, name: true, extension: true },
   });
-  const seen = new Map<string, number>();
-  return [...new Set(documentIds)].map((id) => {
+  const listed = [...new Set(documentIds)].map((id) => {
     const document = byId.get(id);
     const file = files.find((f) => f.id === document?.fileId);
     if (!document || document.dataSourceType !== 'upload_file' || !file) {
       throw new NotFoundError('Document', 'Only uploaded-file documents can be downloaded as ZIP.');
     }
-    const count = seen.get(file.name) ?? 0;
-    seen.set(file.name, count + 1);
-    const dot = file.name.lastIndexOf('.');
-    const name = count === 0 ? file.name : dot > 0 ? `${file.name.slice(0, dot)} (${count})${file.name.slice(dot)}` : `${file.name} (${count})`;
-    return { documentId: id, fileId: file.id, name };
+    return { documentId: id, fileId: file.id, name: file.name };
   });
+  const names = uniqueEntryNames(listed.map((f) => f.name));
+  return listed.map((f, i) => ({ ...f, name: names[i] as string }));
 }

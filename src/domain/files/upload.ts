@@ -56,6 +56,13 @@ export function storeUploadFile(tx: PrismaNamespace.TransactionClient, viewer: V
   });
 }
 
+/** Deletes those of `fileIds` that no document references any more (call it in the transaction that unlinked them). */
+export function deleteOrphanFiles(tx: PrismaNamespace.TransactionClient, fileIds: ReadonlyArray<string | null>) {
+  const ids = [...new Set(fileIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return Promise.resolve({ count: 0 });
+  return tx.uploadFile.deleteMany({ where: { id: { in: ids }, documents: { none: {} } } });
+}
+
 export function documentFile(file: FileInput): StoredFileInput {
   const name = truncateFileName(file.filename);
   const extension = fileExtension(name);

@@ -5,6 +5,7 @@ import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client
 import { getDatasetForApi } from '../datasets/service.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
+import { rejectNul } from '../text.ts';
 import { BUILT_IN_FIELDS } from './built-in.ts';
 
 export const METADATA_TYPES = ['string', 'number', 'time'] as const;
@@ -19,6 +20,7 @@ const asObject = (value: unknown): JsonObject =>
 const isBuiltIn = (name: string) => BUILT_IN_FIELDS.some((f) => f.name === name);
 
 async function checkName(prisma: Prisma | Tx, datasetId: string, name: unknown): Promise<string> {
+  rejectNul(name, ['name']);
   if (typeof name !== 'string' || name.trim() === '') throw new ValidationError('Metadata name is required.');
   if ([...name].length > METADATA_NAME_MAX) throw new ValidationError('Metadata name cannot exceed 255 characters.');
   if (isBuiltIn(name)) throw new ValidationError('Metadata name already exists in Built-in fields.');
@@ -120,6 +122,7 @@ export interface DocumentMetadataOperation {
 /** A value must fit its field: strings for string fields, numbers (Unix seconds for time) for the others. */
 function checkValue(field: { name: string; type: string }, value: unknown): PrismaNamespace.InputJsonValue | null {
   if (value === null || value === undefined) return null;
+  rejectNul(value, ['metadataList', field.name, 'value']);
   if (field.type === 'string') {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -172,8 +175,14 @@ export async function setDocumentsMetadata(prisma: Prisma, viewer: Viewer, datas
 
 /** `doc_metadata` given when a document is created: a list of {id|name, value} or an object {name: value}. */
 export async function applyMetadataOnCreate(tx: Tx, viewer: Viewer, datasetId: string, document: { id: string; docMetadata: unknown }, raw: unknown) {
+  const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const shapeError = 'doc_metadata must be a list of {id or name, value} objects or an object of {name: value}.';
+  if (!Array.isArray(raw) && !isObject(raw)) throw new ValidationError(shapeError, [{ path: ['docMetadata'], message: shapeError }]);
   const list: MetadataValueInput[] = Array.isArray(raw)
-    ? (raw as MetadataValueInput[])
+    ? raw.map((item, i) => {
+        if (!isObject(item)) throw new ValidationError(shapeError, [{ path: ['docMetadata', String(i)], message: shapeError }]);
+        return item as MetadataValueInput;
+      })
     : Object.entries(asObject(raw)).map(([name, value]) => ({ name, value }));
   if (list.length === 0) return;
   const values = await resolveValues(tx, datasetId, list);

@@ -1,6 +1,7 @@
 // Retrieval (spec §7): semantic (pgvector), full-text (Meilisearch or the embedded engine), keyword (economy index)
 // and hybrid search with weighted scores or a rerank model. Metadata filters decide the allowed documents first, and
 // every channel searches only those; disabled or archived content never comes back.
+import { rejectNul } from '../text.ts';
 import type { Prisma } from '../../db/database.ts';
 import type { SearchIndexes } from '../../indexing/search-indexes.ts';
 import { extractKeywords } from '../../indexing/text/keywords.ts';
@@ -71,6 +72,8 @@ const candidatesFor = (topK: number) => Math.min(Math.max(50, topK), 200);
 export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: string, input: RetrieveInput) {
   const dataset = await getDatasetForApi(deps.prisma, viewer, datasetId);
   const query = input.query ?? '';
+  rejectNul(query, ['query']);
+  rejectNul(input.metadataFilter, ['metadataFilter']);
   if (query.trim() === '') throw new ValidationError('Query is required');
   if ([...query].length > QUERY_MAX) throw new ValidationError(`Query cannot exceed ${QUERY_MAX} characters`);
   const stored = RetrievalModelSchema.safeParse(dataset.retrievalModel);

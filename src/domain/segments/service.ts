@@ -1,6 +1,7 @@
 // Segments and child chunks edited through the API (spec §5). Every change reaches the search indexes before the call
 // returns: new or edited content is embedded (high_quality) or keyword-indexed (economy) and written to the full-text
 // index; deleted content leaves both.
+import { rejectNul } from '../text.ts';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
 import type { IndexNode, SearchIndexes } from '../../indexing/search-indexes.ts';
@@ -51,6 +52,7 @@ export async function getSegmentForApi(deps: SegmentServiceDeps, viewer: Viewer,
 
 function checkContent(content: string | null | undefined, field = 'content'): string {
   if (content == null || content.trim() === '') throw new ValidationError('Content is empty', [{ path: [field], message: 'Content is empty' }]);
+  rejectNul(content, [field]);
   if (countCharacters(content) > SEGMENT_CONTENT_MAX) {
     const message = `${field} must have at most ${SEGMENT_CONTENT_MAX} characters`;
     throw new ValidationError(message, [{ path: [field], message }]);
@@ -60,6 +62,7 @@ function checkContent(content: string | null | undefined, field = 'content'): st
 
 function checkKeywords(keywords: readonly string[] | null | undefined) {
   if (keywords == null) return null;
+  rejectNul(keywords, ['keywords']);
   if (keywords.length > 100 || keywords.some((k) => countCharacters(k) > 255)) {
     throw new ValidationError('keywords: at most 100 keywords of at most 255 characters');
   }
@@ -152,6 +155,7 @@ export async function createSegments(deps: SegmentServiceDeps, viewer: Viewer, d
     const content = checkContent(item.content);
     if (qa && item.answer == null) throw new ValidationError('Answer is required');
     if (qa && item.answer?.trim() === '') throw new ValidationError('Answer is empty');
+    rejectNul(item.answer, ['answer']);
     return { content, answer: qa ? (item.answer as string) : null, keywords: checkKeywords(item.keywords) };
   });
   const now = new Date();
@@ -214,6 +218,7 @@ export async function updateSegment(deps: SegmentServiceDeps, viewer: Viewer, da
   const keywordsChanged = keywords != null && JSON.stringify(keywords) !== JSON.stringify(segment.keywords);
   const qa = document.docForm === 'qa_model';
   const answer = qa ? (input.answer ?? null) : segment.answer;
+  rejectNul(answer, ['answer']);
   const wordCount = countCharacters(content) + (qa && answer ? countCharacters(answer) : 0);
   await prisma.$transaction([
     prisma.segment.update({

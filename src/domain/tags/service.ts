@@ -1,14 +1,32 @@
 // Knowledge tags (spec §9.2): workspace-wide labels bound to datasets.
 import type { Prisma } from '../../db/database.ts';
+import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { isUuid } from '../sql.ts';
+import { rejectNul } from '../text.ts';
 import type { Viewer } from '../viewer.ts';
 
 export const TAG_NAME_MAX = 50;
 const TYPE = 'knowledge';
 
+/**
+ * Tags are workspace-wide: a key restricted to chosen datasets may bind and unbind them on its datasets, but not
+ * create, rename or delete them (a delete would unbind datasets the key cannot see).
+ */
+function checkWorkspaceWide(viewer: Viewer) {
+  if (viewer.datasetScope) {
+    throw new ForbiddenError('This API key is restricted to chosen datasets and cannot create, rename or delete workspace tags.');
+  }
+}
+
+/** The bindings a viewer may count: those on the datasets it can see. */
+export function visibleBindings(viewer: Viewer): PrismaNamespace.TagBindingWhereInput {
+  return viewer.datasetScope ? { datasetId: { in: [...viewer.datasetScope] } } : {};
+}
+
 function checkName(name: unknown): string {
+  rejectNul(name, ['name']);
   if (typeof name !== 'string' || [...name].length < 1 || [...name].length > TAG_NAME_MAX) {
     throw new ValidationError('Name must be between 1 to 50 characters.', [{ path: ['name'], message: 'Name must be between 1 to 50 characters.' }]);
   }
@@ -36,12 +54,14 @@ export function listTags(prisma: Prisma, viewer: Viewer, select: object = {}) {
 }
 
 export async function createTag(prisma: Prisma, viewer: Viewer, rawName: unknown) {
+  checkWorkspaceWide(viewer);
   const name = checkName(rawName);
   await checkUnique(prisma, viewer, name);
   return prisma.tag.create({ data: { workspaceId: viewer.workspaceId, type: TYPE, name, createdBy: viewer.accountId } });
 }
 
 export async function renameTag(prisma: Prisma, viewer: Viewer, tagId: string, rawName: unknown) {
+  checkWorkspaceWide(viewer);
   const name = checkName(rawName);
   const tag = await tagOf(prisma, viewer, tagId);
   await checkUnique(prisma, viewer, name);
@@ -49,6 +69,7 @@ export async function renameTag(prisma: Prisma, viewer: Viewer, tagId: string, r
 }
 
 export async function deleteTag(prisma: Prisma, viewer: Viewer, tagId: string) {
+  checkWorkspaceWide(viewer);
   const tag = await tagOf(prisma, viewer, tagId);
   await prisma.tag.delete({ where: { id: tag.id } });
   return tag;

@@ -16,6 +16,7 @@ import {
 import { invalidParam, notFound, RestError } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { dataField, readMultipart, singleFile } from '../multipart.ts';
+import { requiredString } from '../fields.ts';
 import { pageParams, readJsonObject } from '../request.ts';
 import { offsetCursor, pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
 import { unixSeconds } from '../shapes/convert.ts';
@@ -58,9 +59,10 @@ const ids = (body: Record<string, unknown>) => {
 };
 
 async function createByText(c: C) {
-  const input = createByTextInput(await readJsonObject(c));
-  if (typeof input.name !== 'string') throw invalidParam('name: Field required');
-  if (typeof input.text !== 'string') throw invalidParam('text: Field required');
+  const body = await readJsonObject(c);
+  requiredString(body, 'name');
+  requiredString(body, 'text');
+  const input = createByTextInput(body);
   const { createDocumentByText: result } = await runOperation(c.var.gql, RestCreateDocumentByTextDocument, {
     datasetId: pathParam(c, 'dataset_id'),
     input,

@@ -4,12 +4,13 @@
 import type { Context as HonoContext, Hono } from 'hono';
 import { AuthenticationError, viewerFromAuthorization } from '../../domain/api-keys/bearer.ts';
 import { type ContextDeps, createContext } from '../../graphql/context.ts';
+import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../../rate-limit.ts';
 import { RestError } from '../errors.ts';
 import type { RestEnv } from '../router.ts';
 import { runRetrieve } from './retrieval.ts';
 
-const externalError = (status: number, code: number, message: string) =>
-  Response.json({ error_code: code, error_msg: message }, { status });
+const externalError = (status: number, code: number, message: string, headers: Record<string, string> = {}) =>
+  Response.json({ error_code: code, error_msg: message }, { status, headers });
 
 const asObject = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -28,7 +29,7 @@ function metadataConditions(raw: unknown) {
   };
 }
 
-export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps) {
+export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps, rateLimiter: RateLimiter) {
   app.post('/retrieval', async (c: HonoContext<RestEnv>) => {
     const authorization = c.req.header('authorization');
     if (!authorization || !/^Bearer\s+\S+$/i.test(authorization)) {
@@ -36,6 +37,8 @@ export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps) {
     }
     try {
       const viewer = await viewerFromAuthorization(deps.prisma, authorization);
+      const wait = rateLimiter.take(viewer.apiKeyId);
+      if (wait > 0) return externalError(403, 403, RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
       c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));
     } catch (error) {
       if (error instanceof AuthenticationError) return externalError(403, 1002, 'Authorization failed');

@@ -8,6 +8,7 @@ import {
 } from '../../generated/graphql.ts';
 import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
+import { dictionary, list, requiredString } from '../fields.ts';
 import { readJsonObject } from '../request.ts';
 import { pathParam, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
 import { pick } from '../shapes/convert.ts';
@@ -20,9 +21,23 @@ const field = (result: Result) => {
   if (!result.data) throw fail(result);
   return { id: result.data.id, type: result.data.type, name: result.data.name };
 };
-const text = (value: unknown, name: string) => {
-  if (typeof value !== 'string') throw invalidParam(`${name}: Field required`);
-  return value;
+
+/**
+ * One entry of `operation_data`. `metadata_list` is required (current Dify): a body without it must never erase a
+ * document's values.
+ */
+const metadataOperation = (op: unknown, i: number) => {
+  const at = `operation_data.${i}`;
+  const item = dictionary(op, at);
+  requiredString(item, 'document_id', `${at}.document_id`);
+  const values = list(item.metadata_list, `${at}.metadata_list`).map((m, j) => {
+    const value = dictionary(m, `${at}.metadata_list.${j}`);
+    return pick(value, { id: ['id'], name: ['name'], value: ['value'] });
+  });
+  if (item.partial_update !== undefined && item.partial_update !== null && typeof item.partial_update !== 'boolean') {
+    throw invalidParam(`${at}.partial_update: Input should be a valid boolean`);
+  }
+  return { ...(pick(item, { document_id: ['documentId'], partial_update: ['partialUpdate'] }) as Record<string, unknown>), metadataList: values };
 };
 
 export function metadataRoutes(router: RestRouter) {
@@ -39,8 +54,8 @@ export function metadataRoutes(router: RestRouter) {
       const body = await readJsonObject(c);
       const { createMetadataField: result } = await runOperation(c.var.gql, RestCreateMetadataFieldDocument, {
         datasetId: pathParam(c, 'dataset_id'),
-        type: text(body.type, 'type'),
-        name: text(body.name, 'name'),
+        type: requiredString(body, 'type'),
+        name: requiredString(body, 'name'),
       });
       return c.json(field(result as Result), 201);
     },
@@ -52,7 +67,7 @@ export function metadataRoutes(router: RestRouter) {
       const { renameMetadataField: result } = await runOperation(c.var.gql, RestRenameMetadataFieldDocument, {
         datasetId: pathParam(c, 'dataset_id'),
         metadataId: pathParam(c, 'metadata_id'),
-        name: text(body.name, 'name'),
+        name: requiredString(body, 'name'),
       });
       return c.json(field(result as Result));
     },
@@ -96,16 +111,7 @@ export function metadataRoutes(router: RestRouter) {
   router.route(`${DATASET}/documents/metadata`, {
     POST: async (c) => {
       const body = await readJsonObject(c);
-      if (!Array.isArray(body.operation_data)) throw invalidParam('operation_data: Field required');
-      const operations = body.operation_data.map((op) => {
-        const mapped = pick(op, {
-          document_id: ['documentId'],
-          metadata_list: ['metadataList', (list) => (Array.isArray(list) ? list.map((m) => pick(m, { id: ['id'], name: ['name'], value: ['value'] })) : list)],
-          partial_update: ['partialUpdate'],
-        }) as Record<string, unknown>;
-        mapped.metadataList ??= [];
-        return mapped;
-      });
+      const operations = list(body.operation_data, 'operation_data').map(metadataOperation);
       const { setDocumentsMetadata: result } = await runOperation(c.var.gql, RestSetDocumentsMetadataDocument, {
         datasetId: pathParam(c, 'dataset_id'),
         operations,

@@ -12,6 +12,7 @@ import {
 } from '../../generated/graphql.ts';
 import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
+import { requiredString } from '../fields.ts';
 import { pageParams, readJsonObject } from '../request.ts';
 import { offsetCursor, pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
 import { pick } from '../shapes/convert.ts';
@@ -36,7 +37,8 @@ function newSegments(body: Record<string, unknown>): Array<Record<string, unknow
   for (const [i, item] of segments.entries()) {
     if (item === null || typeof item !== 'object') return schemaError(`segments.${i}: Input should be a valid dictionary`);
     const content = (item as Record<string, unknown>).content;
-    if (typeof content !== 'string') return schemaError(`segments.${i}.content: Field required`);
+    if (content === undefined || content === null) return schemaError(`segments.${i}.content: Field required`);
+    if (typeof content !== 'string') return schemaError(`segments.${i}.content: Input should be a valid string`);
     if (content.trim() === '') return schemaError(`segments.${i}.content: Value error, Content cannot be empty or whitespace only`);
     const keywords = (item as Record<string, unknown>).keywords;
     if (keywords != null && (!Array.isArray(keywords) || !keywords.every((k) => typeof k === 'string'))) {
@@ -56,8 +58,7 @@ async function createSegmentsRoute(c: C) {
 }
 
 function contentOf(body: Record<string, unknown>) {
-  if (typeof body.content !== 'string') throw invalidParam('content: Field required');
-  return body.content;
+  return requiredString(body, 'content');
 }
 
 export function segmentRoutes(router: RestRouter) {

@@ -11,6 +11,7 @@ import {
 } from '../../generated/graphql.ts';
 import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
+import { requiredString } from '../fields.ts';
 import { readJsonObject } from '../request.ts';
 import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
 
@@ -29,11 +30,6 @@ const succeeded = (c: C, result: Result) => {
   throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
 };
 
-const stringField = (body: Record<string, unknown>, name: string) => {
-  const value = body[name];
-  if (typeof value !== 'string') throw invalidParam(`${name}: Field required`);
-  return value;
-};
 const tagIds = (body: Record<string, unknown>) => {
   const ids = body.tag_ids ?? (typeof body.tag_id === 'string' ? [body.tag_id] : undefined);
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) throw invalidParam('Tag IDs is required.');
@@ -54,20 +50,20 @@ export function tagRoutes(router: RestRouter) {
     },
     POST: async (c) => {
       const body = await readJsonObject(c);
-      const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: stringField(body, 'name') });
+      const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: requiredString(body, 'name') });
       return c.json(tagOrFail(result as Result));
     },
     PATCH: async (c) => {
       const body = await readJsonObject(c);
       const { renameTag: result } = await runOperation(c.var.gql, RestRenameTagDocument, {
-        tagId: stringField(body, 'tag_id'),
-        name: stringField(body, 'name'),
+        tagId: requiredString(body, 'tag_id'),
+        name: requiredString(body, 'name'),
       });
       return c.json(tagOrFail(result as Result));
     },
     DELETE: async (c) => {
       const body = await readJsonObject(c);
-      const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: stringField(body, 'tag_id') });
+      const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: requiredString(body, 'tag_id') });
       return succeeded(c, result as Result);
     },
   });
@@ -75,7 +71,7 @@ export function tagRoutes(router: RestRouter) {
     POST: async (c) => {
       const body = await readJsonObject(c);
       const { bindTags: result } = await runOperation(c.var.gql, RestBindTagsDocument, {
-        datasetId: stringField(body, 'target_id'),
+        datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
       return succeeded(c, result as Result);
@@ -85,7 +81,7 @@ export function tagRoutes(router: RestRouter) {
     POST: async (c) => {
       const body = await readJsonObject(c);
       const { unbindTags: result } = await runOperation(c.var.gql, RestUnbindTagsDocument, {
-        datasetId: stringField(body, 'target_id'),
+        datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
       return succeeded(c, result as Result);

@@ -1,0 +1,66 @@
+// The route table of the spec (§0.1), every alias spelling included, as templates: {D} dataset, {DOC} document,
+// {SEG} segment, {CHILD} child chunk, {META} metadata field, {BATCH} batch, {ACTION} status action.
+export const ROUTE_TEMPLATES: ReadonlyArray<readonly [method: string, path: string]> = [
+  ['GET', '/datasets'],
+  ['POST', '/datasets'],
+  ['GET', '/datasets/{D}'],
+  ['PATCH', '/datasets/{D}'],
+  ['DELETE', '/datasets/{D}'],
+  ['POST', '/datasets/{D}/document/create-by-text'],
+  ['POST', '/datasets/{D}/document/create_by_text'],
+  ['POST', '/datasets/{D}/document/create-by-file'],
+  ['POST', '/datasets/{D}/document/create_by_file'],
+  ['POST', '/datasets/{D}/documents/{DOC}/update-by-text'],
+  ['POST', '/datasets/{D}/documents/{DOC}/update_by_text'],
+  ['POST', '/datasets/{D}/documents/{DOC}/update-by-file'],
+  ['POST', '/datasets/{D}/documents/{DOC}/update_by_file'],
+  ['PATCH', '/datasets/{D}/documents/{DOC}'],
+  ['POST', '/datasets/{D}/document/{DOC}/create_by_file'],
+  ['GET', '/datasets/{D}/documents'],
+  ['GET', '/datasets/{D}/documents/{DOC}'],
+  ['DELETE', '/datasets/{D}/documents/{DOC}'],
+  ['PATCH', '/datasets/{D}/documents/status/{ACTION}'],
+  ['GET', '/datasets/{D}/documents/{BATCH}/indexing-status'],
+  ['GET', '/datasets/{D}/documents/{DOC}/upload-file'],
+  ['GET', '/datasets/{D}/documents/{DOC}/download'],
+  ['POST', '/datasets/{D}/documents/download-zip'],
+  ['POST', '/datasets/{D}/documents/retry'],
+  ['POST', '/datasets/{D}/documents/{DOC}/segments'],
+  ['POST', '/datasets/{D}/documents/{DOC}/segment'],
+  ['GET', '/datasets/{D}/documents/{DOC}/segments'],
+  ['GET', '/datasets/{D}/documents/{DOC}/segments/{SEG}'],
+  ['POST', '/datasets/{D}/documents/{DOC}/segments/{SEG}'],
+  ['DELETE', '/datasets/{D}/documents/{DOC}/segments/{SEG}'],
+  ['POST', '/datasets/{D}/documents/{DOC}/segments/{SEG}/child_chunks'],
+  ['GET', '/datasets/{D}/documents/{DOC}/segments/{SEG}/child_chunks'],
+  ['PATCH', '/datasets/{D}/documents/{DOC}/segments/{SEG}/child_chunks/{CHILD}'],
+  ['DELETE', '/datasets/{D}/documents/{DOC}/segments/{SEG}/child_chunks/{CHILD}'],
+  ['POST', '/datasets/{D}/retrieve'],
+  ['POST', '/datasets/{D}/hit-testing'],
+  ['POST', '/datasets/{D}/metadata'],
+  ['GET', '/datasets/{D}/metadata'],
+  ['PATCH', '/datasets/{D}/metadata/{META}'],
+  ['DELETE', '/datasets/{D}/metadata/{META}'],
+  ['GET', '/datasets/{D}/metadata/built-in'],
+  ['POST', '/datasets/{D}/metadata/built-in/enable'],
+  ['POST', '/datasets/{D}/documents/metadata'],
+  ['GET', '/workspaces/current/models/model-types/text-embedding'],
+  ['GET', '/datasets/tags'],
+  ['POST', '/datasets/tags'],
+  ['PATCH', '/datasets/tags'],
+  ['DELETE', '/datasets/tags'],
+  ['POST', '/datasets/tags/binding'],
+  ['POST', '/datasets/tags/unbinding'],
+  ['GET', '/datasets/{D}/tags'],
+  ['POST', '/datasets/{D}/tags'],
+  ['POST', '/retrieval'],
+];
+
+export type RouteIds = Record<'D' | 'DOC' | 'SEG' | 'CHILD' | 'META' | 'BATCH' | 'ACTION', string>;
+
+/** A template with its placeholders filled in. */
+export const fillRoute = (path: string, ids: RouteIds) => path.replace(/\{(\w+)\}/g, (_m, name: keyof RouteIds) => ids[name]);
+
+/** Whether a route takes a multipart upload. */
+export const isByFileRoute = (method: string, path: string) =>
+  /by[-_]file|create_by_file$/.test(path) || (method === 'PATCH' && path === '/datasets/{D}/documents/{DOC}');
