@@ -37,7 +37,7 @@ export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps, ra
     }
     try {
       const viewer = await viewerFromAuthorization(deps.prisma, authorization);
-      const wait = rateLimiter.take(viewer.apiKeyId);
+      const wait = await rateLimiter.take(viewer.apiKeyId);
       if (wait > 0) return externalError(403, 403, RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
       c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));
     } catch (error) {
