@@ -1,5 +1,4 @@
 import { DatasetNameTakenError, ModelNotAvailableError, NotFoundError } from '../domain/errors.ts';
-import { BUILT_IN_FIELD_ID, BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
 import { findEmbeddingModel } from '../domain/models/registry.ts';
 import type { INDEXING_TECHNIQUES, PERMISSIONS, PROVIDERS } from '../domain/datasets/input.ts';
 import { retrievalModelDict } from '../domain/datasets/retrieval-model.ts';
@@ -16,19 +15,9 @@ import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.t
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
 import { offsetConnection } from './offset-connection.ts';
+import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
 import { TagRef } from './tags.ts';
-
-interface MetadataFieldInfo {
-  id: string;
-  name: string;
-  type: string;
-}
-
-const MetadataFieldInfoRef = builder.objectRef<MetadataFieldInfo>('MetadataFieldInfo').implement({
-  description: 'A metadata field of a dataset; built-in fields have the id "built-in".',
-  fields: (t) => ({ id: t.exposeString('id'), name: t.exposeString('name'), type: t.exposeString('type') }),
-});
 
 interface SummaryIndexSetting {
   enable?: boolean | null;
@@ -137,15 +126,6 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       type: [TagRef],
       select: { tagBindings: { include: { tag: true }, orderBy: { createdAt: 'asc' } } },
       resolve: (d) => d.tagBindings.map((binding) => binding.tag),
-    }),
-    docMetadata: t.field({
-      type: [MetadataFieldInfoRef],
-      description: 'Custom metadata fields, then the built-in ones when they are enabled.',
-      select: { metadataFields: { orderBy: { createdAt: 'asc' } } },
-      resolve: (d) => [
-        ...d.metadataFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
-        ...(d.builtInFieldEnabled ? BUILT_IN_FIELDS.map((f) => ({ id: BUILT_IN_FIELD_ID, ...f })) : []),
-      ],
     }),
     builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled'),
     runtimeMode: t.exposeString('runtimeMode'),
@@ -256,9 +236,7 @@ const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
   }),
 });
 
-const DeletedDatasetRef = builder.objectRef<{ id: string }>('DeletedDataset').implement({
-  fields: (t) => ({ deletedId: t.exposeID('id', { description: 'The plain UUID of the deleted dataset.' }) }),
-});
+const DeletedDatasetRef = deletedPayload('Dataset');
 
 const datasetIdOrNotFound = (id: string | number) => {
   const parsed = parseId(String(id), 'Dataset');
@@ -286,6 +264,9 @@ builder.mutationFields((t) => ({
     description: 'Deletes a dataset with its documents, segments and indexes.',
     errors: { types: [...WRITE_ERRORS] },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const dataset = await deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id));
+      return { id: dataset.id, parentId: dataset.workspaceId };
+    },
   }),
 }));

@@ -30,6 +30,7 @@ import { DocumentRef } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
 import { offsetConnection } from './offset-connection.ts';
+import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
@@ -206,6 +207,22 @@ const DOCUMENT_WRITE_ERRORS = [
 const fileOf = async (ctx: Context, file: Parameters<typeof readUpload>[0] | null | undefined) =>
   file ? readUpload(file, ctx.uploadFileSizeLimitBytes) : null;
 
+/** The written documents re-read (as the write left them), in the order of `ids`. */
+async function documentsInOrder(ctx: Context, ids: readonly string[]) {
+  const documents = await ctx.prisma.document.findMany({ where: { id: { in: [...ids] } } });
+  return ids.flatMap((id) => documents.filter((d) => d.id === id));
+}
+
+const DeletedDocumentRef = deletedPayload('Document');
+builder.objectFields(DeletedDocumentRef, (t) => ({
+  dataset: t.field({
+    type: DatasetRef,
+    nullable: true,
+    description: 'The dataset after the deletion (its document counts changed).',
+    resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
+  }),
+}));
+
 const documentIds = (ids: readonly (string | number)[]) => ids.map((id) => parseId(String(id), 'Document') ?? String(id));
 
 builder.mutationFields((t) => ({
@@ -253,30 +270,34 @@ builder.mutationFields((t) => ({
       }),
   }),
   deleteDocument: t.field({
-    type: DocumentRef,
-    description: 'Deletes a document with its segments and index entries; answers the deleted document.',
+    type: DeletedDocumentRef,
+    description: 'Deletes a document with its segments and index entries.',
     errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetId, documentId }, ctx) =>
-      deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
+    resolve: async (_root, { datasetId, documentId }, ctx) => {
+      const document = await deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId));
+      return { id: document.id, parentId: document.datasetId };
+    },
   }),
-  updateDocumentsStatus: t.idList({
-    description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the ids found (unknown ids are skipped).`,
+  updateDocumentsStatus: t.field({
+    type: [DocumentRef],
+    description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the documents found (unknown ids are skipped).`,
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: {
       datasetId: t.arg.id({ required: true }),
       action: t.arg.string({ required: true }),
       documentIds: t.arg.idList({ required: true }),
     },
-    resolve: (_root, { datasetId, action, documentIds: ids }, ctx) =>
-      setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids)),
+    resolve: async (_root, { datasetId, action, documentIds: ids }, ctx) =>
+      documentsInOrder(ctx, await setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids))),
   }),
-  retryDocuments: t.idList({
-    description: 'Queues documents (1–100) for indexing again, typically failed ones.',
+  retryDocuments: t.field({
+    type: [DocumentRef],
+    description: 'Queues documents (1–100) for indexing again, typically failed ones; answers the documents.',
     errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
     args: { datasetId: t.arg.id({ required: true }), documentIds: t.arg.idList({ required: true }) },
-    resolve: (_root, { datasetId, documentIds: ids }, ctx) =>
-      retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids)),
+    resolve: async (_root, { datasetId, documentIds: ids }, ctx) =>
+      documentsInOrder(ctx, await retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids))),
   }),
   pauseDocumentIndexing: t.field({
     type: DocumentRef,

@@ -1,17 +1,5 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
-import { documentMetadataValues } from '../domain/documents/metadata-values.ts';
 import { builder } from './builder.ts';
-
-export const DocumentMetadataValueRef = builder
-  .objectRef<{ id: string; name: string; type: string; value: unknown }>('DocumentMetadataValue')
-  .implement({
-    fields: (t) => ({
-      id: t.exposeString('id', { description: 'The field id; "built-in" for built-in fields.' }),
-      name: t.exposeString('name'),
-      type: t.exposeString('type'),
-      value: t.expose('value', { type: 'JSON', nullable: true }),
-    }),
-  });
 
 builder.prismaObject('UploadFile', {
   fields: (t) => ({
@@ -96,11 +84,6 @@ export const DocumentRef = builder.prismaNode('Document', {
     needSummary: t.exposeBoolean('needSummary'),
     uploadFile: t.relation('uploadFile', { nullable: true }),
     processRule: t.relation('processRule', { nullable: true, description: "The document's own process rule." }),
-    metadata: t.field({
-      type: [DocumentMetadataValueRef],
-      description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
-      resolve: (d, _a, ctx) => documentMetadataValues(ctx.prisma, d),
-    }),
   }),
 });
 
@@ -110,7 +93,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
-    documentId: t.exposeString('documentId'),
+    documentId: t.globalID({ description: 'The global ID of its document.', resolve: (s) => ({ type: 'Document', id: s.documentId }) }),
     document: t.relation('document'),
     updatedBy: t.exposeString('updatedBy', { nullable: true }),
     position: t.exposeInt('position'),
@@ -144,7 +127,7 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
-    segmentId: t.exposeString('segmentId'),
+    segmentId: t.globalID({ description: 'The global ID of its parent segment.', resolve: (c) => ({ type: 'Segment', id: c.segmentId }) }),
     segment: t.relation('segment'),
     position: t.exposeInt('position'),
     content: t.exposeString('content'),

@@ -13,6 +13,27 @@ import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
 import { offsetConnection } from './offset-connection.ts';
+import { deletedPayload } from './payloads.ts';
+
+const DeletedSegmentRef = deletedPayload('Segment');
+builder.objectFields(DeletedSegmentRef, (t) => ({
+  document: t.field({
+    type: DocumentRef,
+    nullable: true,
+    description: 'The document after the deletion (its segment count and word count changed).',
+    resolve: (deleted, _a, ctx) => ctx.prisma.document.findUnique({ where: { id: deleted.parentId } }),
+  }),
+}));
+
+const DeletedChildChunkRef = deletedPayload('ChildChunk');
+builder.objectFields(DeletedChildChunkRef, (t) => ({
+  segment: t.field({
+    type: SegmentRef,
+    nullable: true,
+    description: 'The parent segment after the deletion.',
+    resolve: (deleted, _a, ctx) => ctx.prisma.segment.findUnique({ where: { id: deleted.parentId } }),
+  }),
+}));
 
 
 builder.prismaObjectFields(DocumentRef, (t) => ({
@@ -104,8 +125,8 @@ const ids = (args: { datasetId: string | number; documentId: string | number; se
 });
 
 builder.mutationFields((t) => ({
-  createSegments: t.prismaField({
-    type: ['Segment'],
+  createSegments: t.field({
+    type: [SegmentRef],
     description: 'Adds segments to a completed document and indexes them before answering.',
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
@@ -113,13 +134,13 @@ builder.mutationFields((t) => ({
       documentId: t.arg.id({ required: true }),
       segments: t.arg({ type: [NewSegmentInput], required: true }),
     },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const { datasetId, documentId } = ids(args);
       return createSegments(ctx, ctx.viewer, datasetId, documentId, args.segments);
     },
   }),
-  updateSegment: t.prismaField({
-    type: 'Segment',
+  updateSegment: t.field({
+    type: SegmentRef,
     description: 'Edits a segment; edited content is re-embedded and re-indexed before answering.',
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
@@ -128,23 +149,24 @@ builder.mutationFields((t) => ({
       segmentId: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateSegmentInput, required: true }),
     },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
       return updateSegment(ctx, ctx.viewer, datasetId, documentId, segmentId, args.input);
     },
   }),
-  deleteSegment: t.prismaField({
-    type: 'Segment',
-    description: 'Deletes a segment with its child chunks and index entries; answers the deleted segment.',
+  deleteSegment: t.field({
+    type: DeletedSegmentRef,
+    description: 'Deletes a segment with its child chunks and index entries.',
     errors: { types: [...SEGMENT_ERRORS] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }), segmentId: t.arg.id({ required: true }) },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
-      return deleteSegment(ctx, ctx.viewer, datasetId, documentId, segmentId);
+      const segment = await deleteSegment(ctx, ctx.viewer, datasetId, documentId, segmentId);
+      return { id: segment.id, parentId: segment.documentId };
     },
   }),
-  createChildChunk: t.prismaField({
-    type: 'ChildChunk',
+  createChildChunk: t.field({
+    type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
@@ -152,13 +174,13 @@ builder.mutationFields((t) => ({
       segmentId: t.arg.id({ required: true }),
       content: t.arg.string({ required: true }),
     },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
       return createChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, args.content);
     },
   }),
-  updateChildChunk: t.prismaField({
-    type: 'ChildChunk',
+  updateChildChunk: t.field({
+    type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
@@ -167,13 +189,14 @@ builder.mutationFields((t) => ({
       childChunkId: t.arg.id({ required: true }),
       content: t.arg.string({ required: true }),
     },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
       return updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'), args.content);
     },
   }),
-  deleteChildChunk: t.prismaField({
-    type: 'ChildChunk',
+  deleteChildChunk: t.field({
+    type: DeletedChildChunkRef,
+    description: 'Deletes a child chunk and its index entries.',
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
@@ -181,9 +204,10 @@ builder.mutationFields((t) => ({
       segmentId: t.arg.id({ required: true }),
       childChunkId: t.arg.id({ required: true }),
     },
-    resolve: (_q, _root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
-      return deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'));
+      const child = await deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'));
+      return { id: child.id, parentId: child.segmentId };
     },
   }),
 }));

@@ -1,8 +1,12 @@
 import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { DatasetRef } from './datasets.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
+import { deletedPayload } from './payloads.ts';
+
+const DeletedTagRef = deletedPayload('Tag');
 
 export const TagRef = builder.prismaNode('Tag', {
   id: { field: 'id' },
@@ -45,22 +49,35 @@ builder.mutationFields((t) => ({
     resolve: async (query, _r, args, ctx) =>
       withCount(ctx, query, await renameTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId), args.name)),
   }),
-  deleteTag: t.id({
-    description: 'Deletes a tag and its bindings; answers the deleted tag\'s UUID.',
+  deleteTag: t.field({
+    type: DeletedTagRef,
+    description: 'Deletes a tag and its bindings.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { tagId: t.arg.id({ required: true }) },
-    resolve: async (_r, args, ctx) => (await deleteTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId))).id,
+    args: { tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }) },
+    resolve: async (_r, args, ctx) => {
+      const tag = await deleteTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId));
+      return { id: tag.id, parentId: tag.workspaceId };
+    },
   }),
-  bindTags: t.prismaField({
-    type: 'Dataset',
+  // Answers the dataset through its object type (not the write's row), so its tags are loaded for the selection.
+  bindTags: t.field({
+    type: DatasetRef,
+    description: 'Binds tags to a dataset (pairs already bound are kept); answers the dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), tagIds: t.arg.idList({ required: true }) },
-    resolve: (_q, _r, args, ctx) => bindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
+    },
+    resolve: (_r, args, ctx) => bindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
   }),
-  unbindTags: t.prismaField({
-    type: 'Dataset',
+  unbindTags: t.field({
+    type: DatasetRef,
+    description: 'Removes tags from a dataset; answers the dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), tagIds: t.arg.idList({ required: true }) },
-    resolve: (_q, _r, args, ctx) => unbindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
+    },
+    resolve: (_r, args, ctx) => unbindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
   }),
 }));
