@@ -4,7 +4,6 @@ import type { INDEXING_TECHNIQUES, PERMISSIONS, PROVIDERS } from '../domain/data
 import { retrievalModelDict } from '../domain/datasets/retrieval-model.ts';
 import {
   createDataset,
-  DATASET_ORDER,
   datasetListWhere,
   deleteDataset,
   getDatasetForApi,
@@ -14,7 +13,8 @@ import { builder } from './builder.ts';
 import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
-import { offsetConnection } from './offset-connection.ts';
+import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
+import { pageArgs } from './page-args.ts';
 import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
 import { TagRef } from './tags.ts';
@@ -139,6 +139,14 @@ export const DatasetRef = builder.prismaNode('Dataset', {
   }),
 });
 
+const DATASET_ORDERING: Ordering = {
+  name: 'createdAt-desc',
+  columns: [
+    { field: 'createdAt', direction: 'desc', kind: 'date' },
+    { field: 'id', direction: 'asc', kind: 'string' },
+  ],
+};
+
 builder.queryFields((t) => ({
   datasets: t.connection(
     {
@@ -148,6 +156,7 @@ builder.queryFields((t) => ({
         keyword: t.arg.string({ description: 'Case-insensitive part of the name.' }),
         tagIds: t.arg.idList({ description: 'Only datasets carrying every one of these tags.' }),
         includeAll: t.arg.boolean({ description: "Also datasets other members keep private (Dify's include_all)." }),
+        ...pageArgs(t),
       },
       resolve: async (_root, args, ctx, info) => {
         const where = datasetListWhere(ctx.viewer, {
@@ -155,15 +164,18 @@ builder.queryFields((t) => ({
           tagIds: args.tagIds?.map((id) => parseId(String(id), 'Tag') ?? '00000000-0000-0000-0000-000000000000'),
           includeAll: args.includeAll,
         });
-        return offsetConnection(ctx, info, 'Dataset', args, {
+        return keysetConnection(ctx, info, 'Dataset', args, where, {
+          connection: 'Query.datasets',
+          ordering: DATASET_ORDERING,
           count: () => ctx.prisma.dataset.count({ where }),
-          page: (query, skip, take) => ctx.prisma.dataset.findMany({ ...query, where, orderBy: DATASET_ORDER, skip, take }),
+          page: (query) => ctx.prisma.dataset.findMany(query),
         });
       },
     },
     {
       name: 'DatasetConnection',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      description: 'A page of datasets.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Datasets matching the filters.', ...totalCountField }) }),
     },
   ),
   dataset: t.prismaField({

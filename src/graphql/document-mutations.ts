@@ -29,7 +29,8 @@ import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
-import { offsetConnection } from './offset-connection.ts';
+import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
+import { pageArgs } from './page-args.ts';
 import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
@@ -48,6 +49,15 @@ const DownloadableFileRef = builder
     }),
   });
 
+const DOCUMENT_ORDERING: Ordering = {
+  name: 'createdAt-desc',
+  columns: [
+    { field: 'createdAt', direction: 'desc', kind: 'date' },
+    { field: 'position', direction: 'desc', kind: 'int' },
+    { field: 'id', direction: 'asc', kind: 'string' },
+  ],
+};
+
 builder.prismaObjectFields(DatasetRef, (t) => ({
   documents: t.connection(
     {
@@ -58,6 +68,7 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
         status: t.arg.string({
           description: 'A display status: queuing, indexing, paused, error, available (or active/enabled), disabled, archived.',
         }),
+        ...pageArgs(t),
       },
       resolve: async (dataset, args, ctx, info) => {
         const where = {
@@ -65,16 +76,18 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
           ...(args.keyword ? { name: { contains: escapeLike(args.keyword) } } : {}),
           ...displayStatusWhere(args.status),
         };
-        return offsetConnection(ctx, info, 'Document', args, {
+        return keysetConnection(ctx, info, 'Document', args, where, {
+          connection: `Dataset.documents:${dataset.id}`,
+          ordering: DOCUMENT_ORDERING,
           count: () => ctx.prisma.document.count({ where }),
-          page: (query, skip, take) =>
-            ctx.prisma.document.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { position: 'desc' }], skip, take }),
+          page: (query) => ctx.prisma.document.findMany(query),
         });
       },
     },
     {
       name: 'DocumentConnection',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      description: 'A page of documents.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Documents matching the filters.', ...totalCountField }) }),
     },
   ),
   document: t.prismaField({

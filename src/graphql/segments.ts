@@ -12,7 +12,16 @@ import { builder } from './builder.ts';
 import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
-import { offsetConnection } from './offset-connection.ts';
+import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
+import { pageArgs } from './page-args.ts';
+
+const POSITION_ORDERING: Ordering = {
+  name: 'position-asc',
+  columns: [
+    { field: 'position', direction: 'asc', kind: 'int' },
+    { field: 'id', direction: 'asc', kind: 'string' },
+  ],
+};
 import { deletedPayload } from './payloads.ts';
 
 const DeletedSegmentRef = deletedPayload('Segment');
@@ -44,6 +53,7 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
       args: {
         keyword: t.arg.string({ description: 'Case-insensitive part of the content.' }),
         status: t.arg.stringList({ description: 'Only segments with one of these statuses (e.g. completed).' }),
+        ...pageArgs(t),
       },
       resolve: async (document, args, ctx, info) => {
         const where = {
@@ -51,14 +61,19 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
           ...(args.keyword ? { content: { contains: escapeLike(args.keyword), mode: 'insensitive' as const } } : {}),
           ...(args.status?.length ? { status: { in: args.status } } : {}),
         };
-        return offsetConnection(ctx, info, 'Segment', args, {
+        return keysetConnection(ctx, info, 'Segment', args, where, {
+          connection: `Document.segments:${document.id}`,
+          ordering: POSITION_ORDERING,
           count: () => ctx.prisma.segment.count({ where }),
-          page: (query, skip, take) =>
-            ctx.prisma.segment.findMany({ ...query, where, orderBy: [{ position: 'asc' }, { id: 'asc' }], skip, take }),
+          page: (query) => ctx.prisma.segment.findMany(query),
         });
       },
     },
-    { name: 'SegmentConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },
+    {
+      name: 'SegmentConnection',
+      description: 'A page of segments.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Segments matching the filters.', ...totalCountField }) }),
+    },
   ),
   segment: t.prismaField({
     type: 'Segment',
@@ -74,20 +89,25 @@ builder.prismaObjectFields(SegmentRef, (t) => ({
     {
       type: ChildChunkRef,
       description: 'Child chunks (parent-child documents) in position order.',
-      args: { keyword: t.arg.string({ description: 'Part of the content.' }) },
+      args: { keyword: t.arg.string({ description: 'Part of the content.' }), ...pageArgs(t) },
       resolve: async (segment, args, ctx, info) => {
         const where = {
           segmentId: segment.id,
           ...(args.keyword ? { content: { contains: escapeLike(args.keyword) } } : {}),
         };
-        return offsetConnection(ctx, info, 'ChildChunk', args, {
+        return keysetConnection(ctx, info, 'ChildChunk', args, where, {
+          connection: `Segment.childChunks:${segment.id}`,
+          ordering: POSITION_ORDERING,
           count: () => ctx.prisma.childChunk.count({ where }),
-          page: (query, skip, take) =>
-            ctx.prisma.childChunk.findMany({ ...query, where, orderBy: [{ position: 'asc' }, { id: 'asc' }], skip, take }),
+          page: (query) => ctx.prisma.childChunk.findMany(query),
         });
       },
     },
-    { name: 'ChildChunkConnection', fields: (c) => ({ totalCount: c.int({ resolve: (conn) => conn.totalCount }) }) },
+    {
+      name: 'ChildChunkConnection',
+      description: 'A page of child chunks.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Child chunks matching the filter.', ...totalCountField }) }),
+    },
   ),
   childChunk: t.prismaField({
     type: 'ChildChunk',

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute, type GraphQLError } from 'graphql';
+import { cursorToOffset } from '@pothos/plugin-relay';
+import { type DocumentNode, execute, type GraphQLError, Kind } from 'graphql';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { DEFAULT_MESSAGES, RestError } from './errors.ts';
@@ -22,7 +23,7 @@ export async function runOperation<TData, TVariables extends Record<string, unkn
   document: TypedDocumentNode<TData, TVariables>,
   variables: TVariables,
 ): Promise<TData> {
-  const result = await execute({ schema, document, variableValues: variables, contextValue: context });
+  const result = await execute({ schema, document, variableValues: pageVariables(document, variables), contextValue: context });
   const [error] = result.errors ?? [];
   if (error) {
     if (!result.data && !error.path) throw new RestError(400, 'invalid_param', cleanVariableMessage(error));
@@ -33,6 +34,19 @@ export async function runOperation<TData, TVariables extends Record<string, unkn
     throw new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error);
   }
   return result.data as TData;
+}
+
+/**
+ * REST routes page by Dify's page/limit and hand over the position as an offset cursor (`offsetCursor` in
+ * router.ts); GraphQL connections are keyset-paged and refuse such cursors, so list operations that declare
+ * `$offset` get the position there instead.
+ */
+function pageVariables(document: DocumentNode, variables: Record<string, unknown>) {
+  const takesOffset = document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v) => v.variable.name.value === 'offset'),
+  );
+  if (!takesOffset || typeof variables.after !== 'string') return variables;
+  return { ...variables, after: null, offset: cursorToOffset(variables.after) + 1 };
 }
 
 /**
