@@ -18,9 +18,46 @@ import {
 } from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
+/** The machine code of each typed error; untyped errors carry the same kind of code in `extensions.code`. */
+const ERROR_CODES = [
+  [NotFoundError, 'NOT_FOUND'],
+  [ForbiddenError, 'FORBIDDEN'],
+  [ValidationError, 'BAD_USER_INPUT'],
+  [DatasetNameTakenError, 'DATASET_NAME_TAKEN'],
+  [ModelNotAvailableError, 'MODEL_NOT_AVAILABLE'],
+  [ProviderNotInitializedError, 'PROVIDER_NOT_INITIALIZED'],
+  [ArchivedDocumentError, 'ARCHIVED_DOCUMENT'],
+  [DocumentIndexingError, 'DOCUMENT_INDEXING'],
+  [InvalidActionError, 'INVALID_ACTION'],
+  [UnsupportedFileTypeError, 'UNSUPPORTED_FILE_TYPE'],
+  [FileTooLargeError, 'FILE_TOO_LARGE'],
+] as const;
+
+type ErrorCode = (typeof ERROR_CODES)[number][1];
+
+/** The code of a domain error (the most specific class wins); null for anything else. */
+export function domainErrorCode(error: unknown): ErrorCode | null {
+  for (const [type, code] of [...ERROR_CODES].reverse()) if (error instanceof type) return code;
+  return null;
+}
+
+const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'What went wrong, for programs: switch on this rather than on the message.',
+  values: Object.fromEntries(
+    ERROR_CODES.map(([type, code]) => [code, { value: code, description: `A ${type.name.replace(/Error$/, '')} error.` }]),
+  ) as Record<ErrorCode, { value: ErrorCode; description: string }>,
+});
+
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
-  description: 'Every typed error has a human-readable message.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  description: 'Every typed error has a machine code and a human-readable message.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'For people; may change between versions.' }),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'For programs; stable.',
+      resolve: (error) => domainErrorCode(error) ?? 'BAD_USER_INPUT',
+    }),
+  }),
 });
 
 builder.objectType(NotFoundError, {

@@ -38,7 +38,9 @@ export async function readUpload(value: Promise<UploadValue>, limitBytes: number
     }
   } catch (error) {
     if (error instanceof FileTooLargeError) throw error;
-    if ((error as { code?: string }).code === 'FILE_TOO_LARGE') throw new FileTooLargeError(limitBytes);
+    // graphql-upload-ts ends a file over `maxFileSize` with an http-errors 413 (PayloadTooLargeError), no code.
+    const { code, status } = error as { code?: string; status?: number };
+    if (code === 'FILE_TOO_LARGE' || status === 413) throw new FileTooLargeError(limitBytes);
     throw error;
   }
   return { filename: upload.filename, mimeType: upload.mimetype, bytes: new Uint8Array(Buffer.concat(chunks)) };

@@ -8,6 +8,7 @@ import { AuthenticationError, viewerFromAuthorization } from '../domain/api-keys
 import type { Viewer } from '../domain/viewer.ts';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { type Context, type ContextDeps, createContext } from './context.ts';
+import { maskError, rejectWithCode, useRequestErrorStatus } from './plugins/use-error-codes.ts';
 import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
@@ -47,7 +48,7 @@ export function createGraphQLServer(
       warn: (...args) => deps.logger.warn(args.map(String).join(' ')),
       error: (...args) => deps.logger.error({ err: args[0] }, 'graphql error'),
     },
-    maskedErrors: true,
+    maskedErrors: { maskError },
     context: async (initial): Promise<Context> => {
       const request = (initial as { request?: Request }).request;
       let viewer = initial.viewer;
@@ -68,9 +69,15 @@ export function createGraphQLServer(
       return createContext(deps, viewer, deps.logger.child({ requestId: initial.requestId }));
     },
     plugins: [
-      maxTokensPlugin({ n: config.graphql.maxTokens }),
-      maxDepthPlugin({ n: config.graphql.maxDepth, flattenFragments: true }),
-      maxAliasesPlugin({ n: config.graphql.maxAliases }),
+      maxTokensPlugin({ n: config.graphql.maxTokens, onReject: [rejectWithCode('MAX_TOKENS_EXCEEDED')] }),
+      maxDepthPlugin({
+        n: config.graphql.maxDepth,
+        flattenFragments: true,
+        propagateOnRejection: false,
+        onReject: [rejectWithCode('MAX_DEPTH_EXCEEDED')],
+      }),
+      maxAliasesPlugin({ n: config.graphql.maxAliases, propagateOnRejection: false, onReject: [rejectWithCode('MAX_ALIASES_EXCEEDED')] }),
+      useRequestErrorStatus(),
       useQueryCost({ maxCost: config.graphql.maxCost }),
       useMultipartUploads(),
     ],

@@ -18,13 +18,20 @@ const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field
 export function useQueryCost({ maxCost }: { maxCost: number }): Plugin {
   return {
     onExecute({ args }) {
-      const cost = getComplexity({
+      let cost: number;
+      try {
+        cost = getComplexity({
         schema: args.schema,
         query: args.document,
         operationName: args.operationName ?? undefined,
         variables: (args.variableValues as Record<string, unknown> | undefined) ?? {},
-        estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-      });
+          estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+        });
+      } catch (error) {
+        // Variables that do not coerce: execution refuses them with its own (coded) error, before any resolver runs.
+        if (error instanceof GraphQLError) return;
+        throw error;
+      }
       if (cost > maxCost) {
         throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages.`, {
           extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },
