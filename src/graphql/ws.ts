@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Prisma } from '../db/database.ts';
 import { viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
@@ -35,7 +35,13 @@ export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, pris
       },
       onSubscribe: async (ctx, _id, params) => {
         const enveloped = yoga.getEnveloped({ viewer: viewers.get(ctx.extra.socket), requestId: undefined });
-        const document = enveloped.parse(params.query);
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {

@@ -10,6 +10,7 @@ import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { type Context, type ContextDeps, createContext } from './context.ts';
 import { maskError, rejectWithCode, useRequestErrorStatus } from './plugins/use-error-codes.ts';
 import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
+import { usePersistedQueries } from './plugins/use-persisted-queries.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
 
@@ -79,6 +80,10 @@ export function createGraphQLServer(
       maxAliasesPlugin({ n: config.graphql.maxAliases, propagateOnRejection: false, onReject: [rejectWithCode('MAX_ALIASES_EXCEEDED')] }),
       useRequestErrorStatus(),
       useQueryCost({ maxCost: config.graphql.maxCost }),
+      ...usePersistedQueries({
+        persistedOnly: config.graphql.persistedOnly,
+        manifestFile: config.graphql.persistedOperationsFile,
+      }),
       useMultipartUploads(),
     ],
   });
