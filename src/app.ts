@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { ContextDeps } from './graphql/context.ts';
+import { GRAPHIQL_ASSETS, graphiqlAsset } from './graphql/graphiql.ts';
 import { attachGraphQLWebSocket } from './graphql/ws.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -64,6 +65,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
       },
     });
   });
+  app.get(`${GRAPHIQL_ASSETS}/:asset`, async (c) => (await graphiqlAsset(c.req.param('asset'))) ?? notFound().toResponse());
   app.all('/graphql', async (c) => {
     const requestId = c.get('requestId');
     if (c.req.method === 'POST' && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {

@@ -10,6 +10,7 @@ import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { type Context, type ContextDeps, createContext } from './context.ts';
 import { maskError, rejectWithCode, useRequestErrorStatus } from './plugins/use-error-codes.ts';
 import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
+import { renderOfflineGraphiQL } from './graphiql.ts';
 import { usePersistedQueries } from './plugins/use-persisted-queries.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
@@ -40,9 +41,17 @@ export function createGraphQLServer(
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.graphql.graphiql
-      ? { title: 'knowledge-gateway', headers: JSON.stringify({ Authorization: 'Bearer dataset-…' }) }
-      : false,
+    // Persisted-only servers run no typed-in operation, so GraphiQL would be of no use there.
+    graphiql:
+      config.graphql.graphiql && !config.graphql.persistedOnly
+        ? {
+            title: 'knowledge-gateway',
+            // Header values must be Latin-1 (fetch refuses others): an ASCII placeholder.
+            headers: JSON.stringify({ Authorization: 'Bearer <your-api-key>' }, null, 2),
+            subscriptionsProtocol: 'SSE',
+          }
+        : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
