@@ -42,9 +42,11 @@ const documentUuid = (id: string | number) => idArg(id, 'Document');
 const DownloadableFileRef = builder
   .objectRef<{ documentId: string; fileId: string; name: string }>('DownloadableFile')
   .implement({
+    description: 'A file of a ZIP download.',
     fields: (t) => ({
-      documentId: t.exposeString('documentId'),
-      fileId: t.exposeString('fileId'),
+      documentId: t.globalID({ description: 'The global ID of the document.', resolve: (f) => ({ type: 'Document', id: f.documentId }) }),
+      fileId: t.globalID({ description: 'The global ID of the upload file.', resolve: (f) => ({ type: 'UploadFile', id: f.fileId }) }),
+      fileUuid: t.exposeString('fileId', { description: 'The upload file UUID, as the REST API shows it.' }),
       name: t.exposeString('name', { description: 'Unique within the set: "name (1).ext" for repeats.' }),
     }),
   });

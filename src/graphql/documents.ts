@@ -1,25 +1,33 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
 
-builder.prismaObject('UploadFile', {
+builder.prismaNode('UploadFile', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'An uploaded file a document was made from.',
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.viewer.workspaceId }),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    size: t.exposeInt('size'),
-    extension: t.exposeString('extension'),
-    mimeType: t.exposeString('mimeType'),
-    createdBy: t.exposeString('createdBy'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
+    name: t.exposeString('name', { description: 'The file name as uploaded.' }),
+    size: t.exposeInt('size', { description: 'Bytes.' }),
+    extension: t.exposeString('extension', { description: 'The extension, lower case, without the dot.' }),
+    mimeType: t.exposeString('mimeType', { description: 'The media type the uploader sent.' }),
+    createdBy: t.exposeString('createdBy', { description: 'The uploading account (UUID).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was uploaded.' }),
   }),
 });
 
-builder.prismaObject('ProcessRule', {
+builder.prismaNode('ProcessRule', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'How a document was cleaned and split.',
+  findUnique: (id, ctx) => ({ id, dataset: { workspaceId: ctx.viewer.workspaceId } }),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    datasetId: t.exposeString('datasetId'),
-    mode: t.exposeString('mode'),
+    uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
+    dataset: t.relation('dataset', { description: 'The dataset the rule belongs to.' }),
+    mode: t.exposeString('mode', { description: 'automatic, custom or hierarchical.' }),
     rules: t.expose('rules', { type: 'JSON', nullable: true, description: "Dify's rule JSON (snake_case keys)." }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the rule was made.' }),
   }),
 });
 

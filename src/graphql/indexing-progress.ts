@@ -11,7 +11,11 @@ import { idArg } from './ids.ts';
 export const IndexingProgressRef = builder.objectRef<IndexingProgress>('IndexingProgress').implement({
   description: "A document's indexing state: Dify's indexing-status record.",
   fields: (t) => ({
-    documentId: t.exposeString('documentId', { description: 'The document UUID.' }),
+    documentId: t.globalID({
+      description: 'The global ID of the document.',
+      resolve: (p) => ({ type: 'Document', id: p.documentId }),
+    }),
+    documentUuid: t.exposeString('documentId', { description: 'The document UUID, as the REST API shows it.' }),
     document: t.prismaField({
       type: 'Document',
       nullable: true,

@@ -9,7 +9,8 @@ import { RetrievalModelInput } from './retrieval-model.ts';
 
 const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('RetrievedChildChunk').implement({
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The child chunk UUID.' }),
+    id: t.globalID({ description: 'The global ID of the child chunk.', resolve: (c) => ({ type: 'ChildChunk', id: c.id }) }),
+    uuid: t.exposeString('id', { description: 'The child chunk UUID, as the REST API shows it.' }),
     content: t.exposeString('content'),
     position: t.exposeInt('position'),
     score: t.exposeFloat('score'),

@@ -14,12 +14,13 @@ const CREATE = `mutation ($datasetId: ID!, $input: CreateDocumentByTextInput!) {
 
 const SUBSCRIBE = `subscription ($datasetId: ID!, $batch: String, $documentId: ID) {
   indexingProgress(datasetId: $datasetId, batch: $batch, documentId: $documentId) {
-    documentId indexingStatus completedSegments totalSegments error completedAt
+    documentId documentUuid indexingStatus completedSegments totalSegments error completedAt
   }
 }`;
 
 interface Progress {
   documentId: string;
+  documentUuid: string;
   indexingStatus: string;
   completedSegments: number;
   totalSegments: number;
@@ -110,7 +111,7 @@ describe('GraphQL indexingProgress subscription', () => {
     await server.services.worker.start();
     const received = await events;
     await server.services.worker.stop();
-    expect(received[0]).toMatchObject({ documentId: created.document.uuid, indexingStatus: 'waiting' });
+    expect(received[0]).toMatchObject({ documentUuid: created.document.uuid, indexingStatus: 'waiting' });
     expectOrderedStages(received);
     const last = received.at(-1) as Progress;
     expect(last.totalSegments).toBe(80);

@@ -117,7 +117,7 @@ export function toDifyDocumentDetail(
     dataset_process_rule_id: d.processRule?.id ?? null,
     dataset_process_rule: datasetProcessRule,
     document_process_rule: d.processRule
-      ? { id: d.processRule.id, dataset_id: d.processRule.datasetId, mode: d.processRule.mode, rules: d.processRule.rules }
+      ? { id: d.processRule.id, dataset_id: d.processRule.dataset.uuid, mode: d.processRule.mode, rules: d.processRule.rules }
       : {},
     name: d.name,
     created_from: d.createdFrom,
