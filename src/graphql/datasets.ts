@@ -10,7 +10,7 @@ import {
   updateDataset,
 } from '../domain/datasets/service.ts';
 import { builder } from './builder.ts';
-import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.ts';
+import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
@@ -70,7 +70,12 @@ export const DatasetRef = builder.prismaNode('Dataset', {
     description: t.exposeString('description', { nullable: true }),
     provider: t.field({ type: DatasetProvider, resolve: (d) => d.provider as Provider }),
     permission: t.field({ type: DatasetPermission, resolve: (d) => d.permission as Permission }),
-    dataSourceType: t.exposeString('dataSourceType', { nullable: true }),
+    dataSourceType: t.field({
+      type: DataSourceType,
+      nullable: true,
+      description: 'Where its documents come from.',
+      resolve: (d) => d.dataSourceType as never,
+    }),
     indexingTechnique: t.field({
       type: IndexingTechnique,
       nullable: true,
@@ -110,9 +115,11 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).availableDocumentCount,
     }),
     wordCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).wordCount }),
-    docForm: t.string({
+    docForm: t.field({
+      type: DocForm,
       nullable: true,
-      resolve: async (d, _a, ctx) => d.chunkStructure ?? (await ctx.loaders.datasetStats.load(d.id)).firstDocForm,
+      description: 'How its documents are chunked (set by its first document).',
+      resolve: async (d, _a, ctx) => (d.chunkStructure ?? (await ctx.loaders.datasetStats.load(d.id)).firstDocForm) as never,
     }),
     createdBy: t.exposeString('createdBy'),
     authorName: t.string({

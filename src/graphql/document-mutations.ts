@@ -6,6 +6,7 @@ import {
   filesForDownload,
   getDocumentForApi,
   pauseDocument,
+  renameDocument,
   resumeDocument,
   retryDocuments,
   setDocumentsStatus,
@@ -24,6 +25,7 @@ import {
 } from '../domain/errors.ts';
 import { escapeLike } from '../domain/sql.ts';
 import { builder } from './builder.ts';
+import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, ProcessRuleMode } from './enums.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
@@ -67,9 +69,7 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
       description: 'Documents of the dataset, newest first (then by position, descending).',
       args: {
         keyword: t.arg.string({ description: 'Part of the name (case-sensitive, as Dify).' }),
-        status: t.arg.string({
-          description: 'A display status: queuing, indexing, paused, error, available (or active/enabled), disabled, archived.',
-        }),
+        status: t.arg({ type: DocumentDisplayStatus, description: 'Only documents in this display status.' }),
         ...pageArgs(t),
       },
       resolve: async (dataset, args, ctx, info) => {
@@ -133,7 +133,7 @@ const SegmentationInput = builder.inputType('SegmentationInput', {
 const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
   description: 'How to clean and split (Dify process_rule). Fields are checked with Dify\'s messages, so none is required here.',
   fields: (t) => ({
-    mode: t.string({ description: 'automatic, custom or hierarchical.' }),
+    mode: t.field({ type: ProcessRuleMode, description: 'How to clean and split.' }),
     rules: t.field({
       type: builder.inputType('ProcessRuleRulesInput', {
         fields: (r) => ({
@@ -145,7 +145,7 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
             ],
           }),
           segmentation: r.field({ type: SegmentationInput }),
-          parentMode: r.string({ description: 'paragraph or full-doc (hierarchical only).' }),
+          parentMode: r.field({ type: ParentMode, description: 'What a parent segment is (hierarchical only).' }),
           subchunkSegmentation: r.field({ type: SegmentationInput }),
         }),
       }),
@@ -154,7 +154,7 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
 });
 
 const DocumentSettingsFields = (t: PothosInputFieldBuilder) => ({
-  docForm: t.string({ description: 'text_model, hierarchical_model or qa_model.' }),
+  docForm: t.field({ type: DocForm, description: 'How to chunk; must match the dataset once it has documents.' }),
   docLanguage: t.string(),
   processRule: t.field({ type: ProcessRuleInput }),
 });
@@ -162,7 +162,7 @@ type PothosInputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1
 
 const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
   ...DocumentSettingsFields(t),
-  indexingTechnique: t.string({ description: 'high_quality or economy; required for a dataset that has none yet.' }),
+  indexingTechnique: t.field({ type: IndexingTechnique, description: 'Required for a dataset that has none yet.' }),
   retrievalModel: t.field({ type: RetrievalModelInput }),
   embeddingModel: t.string(),
   embeddingModelProvider: t.string(),
@@ -261,16 +261,23 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload', required: true }),
       input: t.arg({ type: CreateDocumentByFileInput }),
     },
-    resolve: async (_root, { datasetId, file, input }, ctx) =>
-      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), {
+    resolve: async (_root, { datasetId, file, input }, ctx) => {
+      const dataset = datasetUuid(datasetId);
+      // Without input, the first document of a dataset gets Dify's automatic rule, as by-text creation does.
+      const firstRule = !input && (await ctx.prisma.processRule.count({ where: { datasetId: dataset } })) === 0;
+      return createDocument(ctx, ctx.viewer, dataset, {
         ...input,
+        ...(firstRule ? { processRule: { mode: 'automatic' } } : {}),
         originalDocumentId: input?.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
         file: await fileOf(ctx, file),
-      }),
+      });
+    },
   }),
   updateDocument: t.field({
     type: DocumentWriteResultRef,
-    description: 'Replaces the text or file, the name or the process rule, and re-indexes. The batch stays.',
+    description:
+      'Replaces the text or file or the process rule and re-indexes (the batch stays); with only a new name, renames ' +
+      'the document without re-indexing.',
     errors: { types: [...DOCUMENT_WRITE_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
@@ -278,11 +285,16 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload' }),
       input: t.arg({ type: UpdateDocumentInput }),
     },
-    resolve: async (_root, { datasetId, documentId, file, input }, ctx) =>
-      updateDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), {
+    resolve: async (_root, { datasetId, documentId, file, input }, ctx) => {
+      const { name, ...rest } = input ?? {};
+      if (name != null && !file && Object.keys(rest).length === 0) {
+        return renameDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), name);
+      }
+      return updateDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), {
         ...input,
         file: await fileOf(ctx, file),
-      }),
+      });
+    },
   }),
   deleteDocument: t.field({
     type: DeletedDocumentRef,
@@ -300,7 +312,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: {
       datasetId: t.arg.id({ required: true }),
-      action: t.arg.string({ required: true }),
+      action: t.arg({ type: DocumentStatusAction, required: true, description: 'The change to apply.' }),
       documentIds: t.arg.idList({ required: true }),
     },
     resolve: async (_root, { datasetId, action, documentIds: ids }, ctx) =>
@@ -316,14 +328,16 @@ builder.mutationFields((t) => ({
   }),
   pauseDocumentIndexing: t.field({
     type: DocumentRef,
-    errors: { types: [...WRITE_ERRORS] },
+    description: 'Pauses indexing of a queued or indexing document; INVALID_ACTION otherwise.',
+    errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
     resolve: (_root, { datasetId, documentId }, ctx) =>
       pauseDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
   }),
   resumeDocumentIndexing: t.field({
     type: DocumentRef,
-    errors: { types: [...WRITE_ERRORS] },
+    description: 'Resumes a paused document (indexing starts over); INVALID_ACTION when it is not paused.',
+    errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
     resolve: (_root, { datasetId, documentId }, ctx) =>
       resumeDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),

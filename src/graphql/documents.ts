@@ -1,5 +1,6 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
+import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
 builder.prismaNode('UploadFile', {
   id: { field: 'id' },
@@ -25,7 +26,7 @@ builder.prismaNode('ProcessRule', {
   fields: (t) => ({
     uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
     dataset: t.relation('dataset', { description: 'The dataset the rule belongs to.' }),
-    mode: t.exposeString('mode', { description: 'automatic, custom or hierarchical.' }),
+    mode: t.field({ type: ProcessRuleMode, description: 'How documents are cleaned and split.', resolve: (r) => r.mode as never }),
     rules: t.expose('rules', { type: 'JSON', nullable: true, description: "Dify's rule JSON (snake_case keys)." }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the rule was made.' }),
   }),
@@ -45,15 +46,20 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataset: t.relation('dataset'),
     position: t.exposeInt('position'),
     name: t.exposeString('name'),
-    dataSourceType: t.exposeString('dataSourceType'),
+    dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
     dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true }),
     batch: t.exposeString('batch'),
     createdFrom: t.exposeString('createdFrom'),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    indexingStatus: t.exposeString('indexingStatus'),
-    displayStatus: t.string({ nullable: true, resolve: (d) => displayStatus(d) }),
+    indexingStatus: t.field({ type: IndexingStatus, description: 'Where indexing is.', resolve: (d) => d.indexingStatus as never }),
+    displayStatus: t.field({
+      type: DocumentDisplayStatus,
+      nullable: true,
+      description: "The state Dify's UI shows.",
+      resolve: (d) => displayStatus(d) as never,
+    }),
     processingStartedAt: t.expose('processingStartedAt', { type: 'DateTime', nullable: true }),
     parsingCompletedAt: t.expose('parsingCompletedAt', { type: 'DateTime', nullable: true }),
     cleaningCompletedAt: t.expose('cleaningCompletedAt', { type: 'DateTime', nullable: true }),
@@ -75,7 +81,7 @@ export const DocumentRef = builder.prismaNode('Document', {
     tokens: t.exposeInt('tokens', { nullable: true }),
     docType: t.exposeString('docType', { nullable: true }),
     docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true }),
-    docForm: t.exposeString('docForm'),
+    docForm: t.field({ type: DocForm, description: 'How the document is chunked.', resolve: (d) => d.docForm as never }),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
     segmentCount: t.relationCount('segments'),
     hitCount: t.int({
@@ -118,7 +124,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
     enabled: t.exposeBoolean('enabled'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
     disabledBy: t.exposeString('disabledBy', { nullable: true }),
-    status: t.exposeString('status'),
+    status: t.field({ type: SegmentStatus, description: 'Where the segment is in indexing.', resolve: (s) => s.status as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

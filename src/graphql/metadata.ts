@@ -10,6 +10,7 @@ import {
   setDocumentsMetadata,
 } from '../domain/metadata/service.ts';
 import { builder } from './builder.ts';
+import { MetadataType } from './enums.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
@@ -62,7 +63,7 @@ export const MetadataFieldRef = builder.node(builder.objectRef<MetadataFieldShap
   fields: (t) => ({
     uuid: t.exposeString('uuid', { description: 'The plain UUID, as the REST API shows it; "built-in" for built-in fields.' }),
     name: t.exposeString('name', { description: 'The key of its value in document metadata.' }),
-    type: t.exposeString('type', { description: 'string, number or time (Unix seconds).' }),
+    type: t.field({ type: MetadataType, description: 'The type of its values.', resolve: (f) => f.type as never }),
     builtIn: t.exposeBoolean('builtIn', { description: 'True for the fields Dify derives from the document itself.' }),
     usageCount: t.int({
       description: 'Documents carrying a value for the field (built-in fields: documents with built-in values).',
@@ -120,7 +121,7 @@ const DocumentMetadataValueRef = builder.objectRef<MetadataValue>('DocumentMetad
     field: t.field({ type: MetadataFieldRef, description: 'The field.', resolve: (v) => v.field }),
     uuid: t.string({ description: 'The field UUID as the REST API shows it ("built-in" for built-in fields).', resolve: (v) => v.field.uuid }),
     name: t.string({ description: 'The field name.', resolve: (v) => v.field.name }),
-    type: t.string({ description: 'string, number or time (Unix seconds).', resolve: (v) => v.field.type }),
+    type: t.field({ type: MetadataType, description: 'The type of the value.', resolve: (v) => v.field.type as never }),
     value: t.field({ type: 'JSON', nullable: true, description: 'A string or a number.', resolve: (v) => v.value }),
   }),
 });
@@ -178,7 +179,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...WRITE_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      type: t.arg.string({ required: true, description: 'string, number or time.' }),
+      type: t.arg({ type: MetadataType, required: true, description: 'The type of its values.' }),
       name: t.arg.string({ required: true, description: 'Unique in the dataset; not a built-in name.' }),
     },
     resolve: async (_r, args, ctx) =>

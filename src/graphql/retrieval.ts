@@ -1,7 +1,7 @@
 import { ProviderNotInitializedError } from '../domain/errors.ts';
-import { COMPARISON_OPERATORS } from '../domain/retrieval/metadata-filter.ts';
 import { type RetrievedChildChunk, type RetrievedRecord, retrieve } from '../domain/retrieval/service.ts';
 import { builder } from './builder.ts';
+import { ComparisonOperator, LogicalOperator } from './enums.ts';
 import { SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
@@ -41,14 +41,14 @@ const RetrievalResultRef = builder
 const MetadataConditionInput = builder.inputType('MetadataConditionInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'A metadata field name, or a built-in field (document_name, uploader, upload_date, last_update_date, source).' }),
-    comparisonOperator: t.string({ required: true, description: `One of: ${COMPARISON_OPERATORS.join(', ')}.` }),
+    comparisonOperator: t.field({ type: ComparisonOperator, required: true, description: 'How to compare.' }),
     value: t.field({ type: 'JSON', description: 'A string, a number (time fields: Unix seconds) or, for in/not in, a list.' }),
   }),
 });
 
 const MetadataFilterInput = builder.inputType('MetadataFilterInput', {
   fields: (t) => ({
-    logicalOperator: t.string({ description: 'and (default) or or.' }),
+    logicalOperator: t.field({ type: LogicalOperator, description: 'How conditions combine (default AND).' }),
     conditions: t.field({ type: [MetadataConditionInput] }),
   }),
 });

@@ -9,6 +9,7 @@ import {
 } from '../domain/segments/service.ts';
 import { escapeLike } from '../domain/sql.ts';
 import { builder } from './builder.ts';
+import { SegmentStatus } from './enums.ts';
 import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
@@ -52,7 +53,7 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
       description: 'Segments in position order.',
       args: {
         keyword: t.arg.string({ description: 'Case-insensitive part of the content.' }),
-        status: t.arg.stringList({ description: 'Only segments with one of these statuses (e.g. completed).' }),
+        status: t.arg({ type: [SegmentStatus], description: 'Only segments in one of these statuses.' }),
         ...pageArgs(t),
       },
       resolve: async (document, args, ctx, info) => {

@@ -65,7 +65,7 @@ describe('GraphQL global IDs', () => {
         } }`,
         { id: datasetId, batch },
       );
-      if (data.dataset.indexingStatus[0].indexingStatus === 'completed' || Date.now() > deadline) break;
+      if (data.dataset.indexingStatus[0].indexingStatus === 'COMPLETED' || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const document = data.dataset.documents.edges[0].node;

@@ -31,7 +31,7 @@ describe('GraphQL mutation payloads', () => {
   const createDocument = async (datasetId: string, name: string, text: string) => {
     const data = await run(
       `mutation ($datasetId: ID!, $name: String!, $text: String!) {
-        createDocumentByText(datasetId: $datasetId, input: { name: $name, text: $text, processRule: { mode: "custom", rules: { preProcessingRules: [], segmentation: { separator: "\\n", maxTokens: 100 } } } }) {
+        createDocumentByText(datasetId: $datasetId, input: { name: $name, text: $text, processRule: { mode: CUSTOM, rules: { preProcessingRules: [], segmentation: { separator: "\\n", maxTokens: 100 } } } }) {
           __typename ... on MutationCreateDocumentByTextSuccess { data { document { id dataset { id documentCount } } } }
         }
       }`,
@@ -76,7 +76,7 @@ describe('GraphQL mutation payloads', () => {
   it('metadata writes answer the field with its dataset, the dataset after built-in toggles, and deletions by global ID', async () => {
     const datasetId = await createDataset('meta');
     const created = await run(
-      `mutation ($datasetId: ID!) { createMetadataField(datasetId: $datasetId, type: "string", name: "author") {
+      `mutation ($datasetId: ID!) { createMetadataField(datasetId: $datasetId, type: STRING, name: "author") {
         __typename ... on MutationCreateMetadataFieldSuccess { data { id name dataset { id docMetadata { id name } } } } } }`,
       { datasetId },
     );
@@ -123,7 +123,7 @@ describe('GraphQL mutation payloads', () => {
     expect(deletedSegment.deleteSegment.data).toEqual({ deletedId: segment.id, document: { id: document.id, segmentCount: 2 } });
 
     const statuses = await run(
-      `mutation ($datasetId: ID!, $ids: [ID!]!) { updateDocumentsStatus(datasetId: $datasetId, action: "disable", documentIds: $ids) {
+      `mutation ($datasetId: ID!, $ids: [ID!]!) { updateDocumentsStatus(datasetId: $datasetId, action: DISABLE, documentIds: $ids) {
         __typename ... on MutationUpdateDocumentsStatusSuccess { data { id enabled } } } }`,
       { datasetId, ids: [document.id] },
     );
@@ -147,7 +147,7 @@ describe('GraphQL mutation payloads', () => {
     const datasetId = await createDataset('values');
     const field = (
       await run(
-        `mutation ($datasetId: ID!) { createMetadataField(datasetId: $datasetId, type: "string", name: "lang") {
+        `mutation ($datasetId: ID!) { createMetadataField(datasetId: $datasetId, type: STRING, name: "lang") {
           ... on MutationCreateMetadataFieldSuccess { data { id } } } }`,
         { datasetId },
       )
