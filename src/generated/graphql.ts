@@ -23,55 +23,79 @@ import type { DifyValue as WeightType } from '../rest/dify-value.ts';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export { ComparisonOperator };
 
+/** A new dataset. */
 export type CreateDatasetInput = {
   /** At most 400 characters. */
   description?: string | null | undefined;
+  /** The embedding model name. */
   embeddingModel?: string | null | undefined;
+  /** The embedding model provider. */
   embeddingModelProvider?: string | null | undefined;
+  /** The external knowledge API to use. */
   externalKnowledgeApiId?: string | null | undefined;
+  /** The knowledge base id at the external knowledge API. */
   externalKnowledgeId?: string | null | undefined;
+  /** Embeddings (HIGH_QUALITY) or keywords only (ECONOMY). */
   indexingTechnique?: IndexingTechnique | null | undefined;
   /** 1 to 40 characters, unique in the workspace. */
   name: string;
+  /** Who in the workspace may see it. */
   permission?: DatasetPermission | null | undefined;
+  /** Where it lives: here (VENDOR) or an external knowledge API. */
   provider?: DatasetProvider | null | undefined;
+  /** Retrieval settings. */
   retrievalModel?: RetrievalModelInput | null | undefined;
+  /** Summary index settings (stored for Dify clients). */
   summaryIndexSetting?: SummaryIndexSettingInput | null | undefined;
 };
 
+/** Options for a new document from a file. */
 export type CreateDocumentByFileInput = {
   /** How to chunk; must match the dataset once it has documents. */
   docForm?: DocForm | null | undefined;
+  /** The language of the document, when known. */
   docLanguage?: string | null | undefined;
   /** Metadata values: a list of {id or name, value}, or an object {name: value}. Types are checked. */
   docMetadata?: unknown;
   /** Replace an enabled document of the same name (default true). */
   duplicate?: boolean | null | undefined;
+  /** The embedding model name. */
   embeddingModel?: string | null | undefined;
+  /** The embedding model provider. */
   embeddingModelProvider?: string | null | undefined;
   /** Required for a dataset that has none yet. */
   indexingTechnique?: IndexingTechnique | null | undefined;
   /** Update this document instead of creating one. */
   originalDocumentId?: string | null | undefined;
+  /** How to clean and split. */
   processRule?: ProcessRuleInput | null | undefined;
+  /** Retrieval settings. */
   retrievalModel?: RetrievalModelInput | null | undefined;
 };
 
+/** A new document from text. */
 export type CreateDocumentByTextInput = {
   /** How to chunk; must match the dataset once it has documents. */
   docForm?: DocForm | null | undefined;
+  /** The language of the document, when known. */
   docLanguage?: string | null | undefined;
   /** Metadata values: a list of {id or name, value}, or an object {name: value}. Types are checked. */
   docMetadata?: unknown;
+  /** The embedding model name. */
   embeddingModel?: string | null | undefined;
+  /** The embedding model provider. */
   embeddingModelProvider?: string | null | undefined;
   /** Required for a dataset that has none yet. */
   indexingTechnique?: IndexingTechnique | null | undefined;
+  /** The name. */
   name: string;
   /** Update this document instead of creating one. */
   originalDocumentId?: string | null | undefined;
+  /** How to clean and split. */
   processRule?: ProcessRuleInput | null | undefined;
+  /** Retrieval settings. */
   retrievalModel?: RetrievalModelInput | null | undefined;
+  /** The text of the document. */
   text: string;
 };
 
@@ -97,9 +121,13 @@ export type DocumentMetadataInput = {
 
 export { DocumentStatusAction };
 
+/** Retrieval settings of an external knowledge base. */
 export type ExternalRetrievalModelInput = {
+  /** The lowest score a result may have. */
   scoreThreshold?: number | null | undefined;
+  /** Whether scoreThreshold applies. */
   scoreThresholdEnabled?: boolean | null | undefined;
+  /** How many results at most. */
   topK: number;
 };
 
@@ -107,12 +135,15 @@ export { IndexingStatus };
 
 export { IndexingTechnique };
 
+/** The keyword part of a weighted hybrid score. */
 export type KeywordSettingInput = {
+  /** The weight of the keyword score, 0 to 1. */
   keywordWeight: number;
 };
 
 export { LogicalOperator };
 
+/** A condition on a metadata field. */
 export type MetadataConditionInput = {
   /** How to compare. */
   comparisonOperator: ComparisonOperator;
@@ -122,7 +153,9 @@ export type MetadataConditionInput = {
   value?: unknown;
 };
 
+/** Conditions on metadata that choose documents before ranking. */
 export type MetadataFilterInput = {
+  /** The conditions. */
   conditions?: Array<MetadataConditionInput> | null | undefined;
   /** How conditions combine (default AND). */
   logicalOperator?: LogicalOperator | null | undefined;
@@ -140,17 +173,23 @@ export type MetadataValueInput = {
   value?: unknown;
 };
 
+/** A segment to add. */
 export type NewSegmentInput = {
   /** The answer (qa_model documents only; required there). */
   answer?: string | null | undefined;
+  /** The text. */
   content: string;
+  /** Keywords for keyword search. */
   keywords?: Array<string> | null | undefined;
 };
 
 export { ParentMode };
 
+/** A cleaning rule turned on or off. */
 export type PreProcessingRuleInput = {
+  /** On or off. */
   enabled?: boolean | null | undefined;
+  /** remove_extra_spaces, remove_urls_emails or remove_stopwords. */
   id?: string | null | undefined;
 };
 
@@ -158,40 +197,61 @@ export type PreProcessingRuleInput = {
 export type ProcessRuleInput = {
   /** How to clean and split. */
   mode?: ProcessRuleMode | null | undefined;
+  /** The rules. */
   rules?: ProcessRuleRulesInput | null | undefined;
 };
 
 export { ProcessRuleMode };
 
+/** The cleaning and splitting rules. */
 export type ProcessRuleRulesInput = {
   /** What a parent segment is (hierarchical only). */
   parentMode?: ParentMode | null | undefined;
+  /** Cleaning rules to turn on or off. */
   preProcessingRules?: Array<PreProcessingRuleInput> | null | undefined;
+  /** How to cut into chunks. */
   segmentation?: SegmentationInput | null | undefined;
+  /** How to cut parent segments into child chunks (hierarchical). */
   subchunkSegmentation?: SegmentationInput | null | undefined;
 };
 
 export { RerankingMode };
 
+/** The rerank model retrieval uses. */
 export type RerankingModelInput = {
+  /** The rerank model name. */
   rerankingModelName?: string | null | undefined;
+  /** The rerank model provider. */
   rerankingProviderName?: string | null | undefined;
 };
 
+/** Retrieval settings: search method, top k, threshold, reranking. */
 export type RetrievalModelInput = {
+  /** Whether results are reranked by a rerank model. */
   rerankingEnable: boolean;
+  /** How hybrid results are combined. */
   rerankingMode?: RerankingMode | null | undefined;
+  /** The rerank model. */
   rerankingModel?: RerankingModelInput | null | undefined;
+  /** The lowest score a result may have. */
   scoreThreshold?: number | null | undefined;
+  /** Whether scoreThreshold applies. */
   scoreThresholdEnabled: boolean;
+  /** How to search. */
   searchMethod: SearchMethod;
+  /** How many results at most. */
   topK: number;
+  /** Weights of a weighted hybrid search. */
   weights?: RetrievalWeightsInput | null | undefined;
 };
 
+/** How a hybrid search weighs semantic and keyword scores. */
 export type RetrievalWeightsInput = {
+  /** The keyword part of the score. */
   keywordSetting?: KeywordSettingInput | null | undefined;
+  /** The semantic part of the score. */
   vectorSetting?: VectorSettingInput | null | undefined;
+  /** A preset of weights. */
   weightType?: WeightType | null | undefined;
 };
 
@@ -199,6 +259,7 @@ export { SearchMethod };
 
 export { SegmentStatus };
 
+/** How to cut text into chunks. */
 export type SegmentationInput = {
   /** Characters shared by consecutive chunks. */
   chunkOverlap?: number | null | undefined;
@@ -208,53 +269,81 @@ export type SegmentationInput = {
   separator?: string | null | undefined;
 };
 
+/** Summary index settings (Dify; stored, not used for retrieval here). */
 export type SummaryIndexSettingInput = {
+  /** Whether it is on. */
   enable?: boolean | null | undefined;
+  /** The model name. */
   modelName?: string | null | undefined;
+  /** The model provider. */
   modelProviderName?: string | null | undefined;
+  /** The prompt for summaries. */
   summaryPrompt?: string | null | undefined;
 };
 
 /** Only the fields given change; description: null clears the description. */
 export type UpdateDatasetInput = {
+  /** A description for people. */
   description?: string | null | undefined;
+  /** The embedding model name. */
   embeddingModel?: string | null | undefined;
+  /** The embedding model provider. */
   embeddingModelProvider?: string | null | undefined;
+  /** The external knowledge API to use. */
   externalKnowledgeApiId?: string | null | undefined;
+  /** The knowledge base id at the external knowledge API. */
   externalKnowledgeId?: string | null | undefined;
+  /** Retrieval settings of the external knowledge base. */
   externalRetrievalModel?: ExternalRetrievalModelInput | null | undefined;
+  /** Embeddings (HIGH_QUALITY) or keywords only (ECONOMY). */
   indexingTechnique?: IndexingTechnique | null | undefined;
+  /** The name. */
   name?: string | null | undefined;
   /** Account ids, with permission PARTIAL_MEMBERS. */
   partialMemberList?: Array<string> | null | undefined;
+  /** Who in the workspace may see it. */
   permission?: DatasetPermission | null | undefined;
+  /** Retrieval settings. */
   retrievalModel?: RetrievalModelInput | null | undefined;
+  /** Summary index settings (stored for Dify clients). */
   summaryIndexSetting?: SummaryIndexSettingInput | null | undefined;
 };
 
+/** What to change in a document; only a name renames it without re-indexing. */
 export type UpdateDocumentInput = {
   /** How to chunk; must match the dataset once it has documents. */
   docForm?: DocForm | null | undefined;
+  /** The language of the document, when known. */
   docLanguage?: string | null | undefined;
+  /** The name. */
   name?: string | null | undefined;
+  /** How to clean and split. */
   processRule?: ProcessRuleInput | null | undefined;
   /** New text (needs `name`). */
   text?: string | null | undefined;
 };
 
+/** What to change in a segment; fields not given stay. */
 export type UpdateSegmentInput = {
+  /** The answer (question-and-answer documents). */
   answer?: string | null | undefined;
+  /** The text. */
   content?: string | null | undefined;
   /** false disables the segment (nothing else changes); true re-enables it. */
   enabled?: boolean | null | undefined;
+  /** Keywords for keyword search. */
   keywords?: Array<string> | null | undefined;
   /** Parent-child documents: rebuild the child chunks from the content. */
   regenerateChildChunks?: boolean | null | undefined;
 };
 
+/** The semantic part of a weighted hybrid score. */
 export type VectorSettingInput = {
+  /** The embedding model name. */
   embeddingModelName: string;
+  /** The embedding model provider. */
   embeddingProviderName: string;
+  /** The weight of the semantic score, 0 to 1. */
   vectorWeight: number;
 };
 

@@ -27,6 +27,7 @@ interface SummaryIndexSetting {
 }
 
 const SummaryIndexSettingRef = builder.objectRef<SummaryIndexSetting>('SummaryIndexSetting').implement({
+  description: 'Summary index settings (Dify; stored, not used for retrieval here).',
   fields: (t) => ({
     enable: t.boolean({ nullable: true, resolve: (s) => s.enable ?? null }),
     modelName: t.string({ nullable: true, resolve: (s) => s.modelName ?? null }),
@@ -42,6 +43,7 @@ interface ExternalRetrievalModel {
 }
 
 const ExternalRetrievalModelRef = builder.objectRef<ExternalRetrievalModel>('ExternalRetrievalModel').implement({
+  description: 'Retrieval settings of an external knowledge base.',
   fields: (t) => ({
     topK: t.exposeInt('topK'),
     scoreThreshold: t.exposeFloat('scoreThreshold', { nullable: true }),
@@ -89,7 +91,7 @@ export const DatasetRef = builder.prismaNode('Dataset', {
         d.indexingTechnique !== 'high_quality' ||
         Boolean(findEmbeddingModel(ctx.models, d.embeddingModelProvider ?? '', d.embeddingModel ?? '')),
     }),
-    keywordNumber: t.exposeInt('keywordNumber'),
+    keywordNumber: t.exposeInt('keywordNumber', { description: 'Keywords extracted per segment (economy indexing).' }),
     retrievalModel: t.field({ type: RetrievalModelRef, resolve: (d) => retrievalModelDict(d.retrievalModel) }),
     summaryIndexSetting: t.field({
       type: SummaryIndexSettingRef,
@@ -109,7 +111,7 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       },
     }),
     appCount: t.int({ description: 'Apps using the dataset; this gateway has none.', resolve: () => 0 }),
-    documentCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).documentCount }),
+    documentCount: t.int({ description: 'Documents in the dataset.', resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).documentCount }),
     totalAvailableDocuments: t.int({
       description: 'Documents that are indexed, enabled and not archived.',
       resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).availableDocumentCount,
@@ -124,6 +126,7 @@ export const DatasetRef = builder.prismaNode('Dataset', {
     createdBy: t.exposeString('createdBy'),
     authorName: t.string({
       nullable: true,
+      description: 'The name of the account that created it.',
       resolve: async (d, _a, ctx) => (await ctx.loaders.accountName.load(d.createdBy)) ?? null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -131,18 +134,19 @@ export const DatasetRef = builder.prismaNode('Dataset', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     tags: t.field({
       type: [TagRef],
+      description: 'Its tags, in binding order.',
       select: { tagBindings: { include: { tag: true }, orderBy: { createdAt: 'asc' } } },
       resolve: (d) => d.tagBindings.map((binding) => binding.tag),
     }),
-    builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled'),
-    runtimeMode: t.exposeString('runtimeMode'),
-    pipelineId: t.exposeString('pipelineId', { nullable: true }),
-    chunkStructure: t.exposeString('chunkStructure', { nullable: true }),
-    iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true }),
+    builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled', { description: 'Whether the built-in metadata fields are on.' }),
+    runtimeMode: t.exposeString('runtimeMode', { description: "Dify's runtime mode (always general here)." }),
+    pipelineId: t.exposeString('pipelineId', { nullable: true, description: 'RAG pipelines are not supported: always null.' }),
+    chunkStructure: t.exposeString('chunkStructure', { nullable: true, description: "Dify's chunk structure, when set." }),
+    iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true, description: "Dify's icon settings." }),
     isPublished: t.boolean({ description: 'RAG pipelines are not supported: always false.', resolve: () => false }),
-    enableApi: t.exposeBoolean('enableApi'),
-    isMultimodal: t.exposeBoolean('isMultimodal'),
-    partialMemberList: t.exposeStringList('partialMemberList'),
+    enableApi: t.exposeBoolean('enableApi', { description: 'Whether the service API may use it.' }),
+    isMultimodal: t.exposeBoolean('isMultimodal', { description: 'Multimodal datasets are not supported: always false.' }),
+    partialMemberList: t.exposeStringList('partialMemberList', { description: 'Accounts that may see it with PARTIAL_MEMBERS.' }),
   }),
 });
 
@@ -205,6 +209,7 @@ builder.queryFields((t) => ({
 }));
 
 const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
+  description: 'Summary index settings (Dify; stored, not used for retrieval here).',
   fields: (t) => ({
     enable: t.boolean(),
     modelName: t.string(),
@@ -214,6 +219,7 @@ const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
 });
 
 const CreateDatasetInput = builder.inputType('CreateDatasetInput', {
+  description: 'A new dataset.',
   fields: (t) => ({
     name: t.string({ required: true, description: '1 to 40 characters, unique in the workspace.' }),
     description: t.string({ description: 'At most 400 characters.' }),
@@ -242,6 +248,7 @@ const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
     partialMemberList: t.stringList({ description: 'Account ids, with permission PARTIAL_MEMBERS.' }),
     externalRetrievalModel: t.field({
       type: builder.inputType('ExternalRetrievalModelInput', {
+        description: 'Retrieval settings of an external knowledge base.',
         fields: (f) => ({
           topK: f.int({ required: true }),
           scoreThreshold: f.float(),

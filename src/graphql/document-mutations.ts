@@ -123,6 +123,7 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
 }));
 
 const SegmentationInput = builder.inputType('SegmentationInput', {
+  description: 'How to cut text into chunks.',
   fields: (t) => ({
     separator: t.string({ description: 'Where to cut; escapes such as \\n work. Default "\\n".' }),
     maxTokens: t.int({ description: 'Maximum chunk length in characters (50–4000).' }),
@@ -136,11 +137,16 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
     mode: t.field({ type: ProcessRuleMode, description: 'How to clean and split.' }),
     rules: t.field({
       type: builder.inputType('ProcessRuleRulesInput', {
+        description: 'The cleaning and splitting rules.',
         fields: (r) => ({
           preProcessingRules: r.field({
             type: [
               builder.inputType('PreProcessingRuleInput', {
-                fields: (p) => ({ id: p.string(), enabled: p.boolean() }),
+                description: 'A cleaning rule turned on or off.',
+                fields: (p) => ({
+                  id: p.string({ description: 'remove_extra_spaces, remove_urls_emails or remove_stopwords.' }),
+                  enabled: p.boolean({ description: 'On or off.' }),
+                }),
               }),
             ],
           }),
@@ -174,15 +180,18 @@ const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
 });
 
 const CreateDocumentByTextInput = builder.inputType('CreateDocumentByTextInput', {
+  description: 'A new document from text.',
   fields: (t) => ({ name: t.string({ required: true }), text: t.string({ required: true }), ...CreateOptionsFields(t) }),
 });
 const CreateDocumentByFileInput = builder.inputType('CreateDocumentByFileInput', {
+  description: 'Options for a new document from a file.',
   fields: (t) => ({
     ...CreateOptionsFields(t),
     duplicate: t.boolean({ description: 'Replace an enabled document of the same name (default true).' }),
   }),
 });
 const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
+  description: 'What to change in a document; only a name renames it without re-indexing.',
   fields: (t) => ({
     name: t.string(),
     text: t.string({ description: 'New text (needs `name`).' }),
@@ -197,6 +206,7 @@ interface DocumentWriteResult {
 }
 
 const DocumentWriteResultRef = builder.objectRef<DocumentWriteResult>('DocumentWriteResult').implement({
+  description: 'A created or updated document and its batch.',
   fields: (t) => ({
     document: t.prismaField({
       type: 'Document',

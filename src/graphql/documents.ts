@@ -38,6 +38,7 @@ const scoped = (ctx: { viewer: { workspaceId: string; datasetScope: readonly str
 });
 
 export const DocumentRef = builder.prismaNode('Document', {
+  description: 'A document of a dataset: a text or a file, split into segments.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
@@ -47,9 +48,9 @@ export const DocumentRef = builder.prismaNode('Document', {
     position: t.exposeInt('position'),
     name: t.exposeString('name'),
     dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
-    dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true }),
+    dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.exposeString('createdFrom'),
+    createdFrom: t.exposeString('createdFrom', { description: 'api (this gateway) or web (Dify UI).' }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -65,43 +66,45 @@ export const DocumentRef = builder.prismaNode('Document', {
     cleaningCompletedAt: t.expose('cleaningCompletedAt', { type: 'DateTime', nullable: true }),
     splittingCompletedAt: t.expose('splittingCompletedAt', { type: 'DateTime', nullable: true }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    indexingLatency: t.exposeFloat('indexingLatency', { nullable: true }),
+    indexingLatency: t.exposeFloat('indexingLatency', { nullable: true, description: 'Seconds indexing took.' }),
     error: t.exposeString('error', { nullable: true }),
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
-    isPaused: t.exposeBoolean('isPaused'),
+    isPaused: t.exposeBoolean('isPaused', { description: 'Whether indexing is paused.' }),
     pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true }),
     enabled: t.exposeBoolean('enabled'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
     disabledBy: t.exposeString('disabledBy', { nullable: true }),
-    archived: t.exposeBoolean('archived'),
-    archivedReason: t.exposeString('archivedReason', { nullable: true }),
-    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
-    archivedBy: t.exposeString('archivedBy', { nullable: true }),
+    archived: t.exposeBoolean('archived', { description: 'Archived: hidden from retrieval and read-only.' }),
+    archivedReason: t.exposeString('archivedReason', { nullable: true, description: 'Why it was archived.' }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true, description: 'When it was archived.' }),
+    archivedBy: t.exposeString('archivedBy', { nullable: true, description: 'The account that archived it (UUID).' }),
     wordCount: t.exposeInt('wordCount', { nullable: true }),
     tokens: t.exposeInt('tokens', { nullable: true }),
-    docType: t.exposeString('docType', { nullable: true }),
-    docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true }),
+    docType: t.exposeString('docType', { nullable: true, description: "Dify's document type, when set." }),
+    docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true, description: 'Metadata values by field name (see `metadata`).' }),
     docForm: t.field({ type: DocForm, description: 'How the document is chunked.', resolve: (d) => d.docForm as never }),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
-    segmentCount: t.relationCount('segments'),
+    segmentCount: t.relationCount('segments', { description: 'Segments of the document.' }),
     hitCount: t.int({
       description: 'Sum of the hit counts of its segments.',
       resolve: async (d, _a, ctx) =>
         (await ctx.prisma.segment.aggregate({ where: { documentId: d.id }, _sum: { hitCount: true } }))._sum.hitCount ?? 0,
     }),
     averageSegmentLength: t.int({
+      description: 'Characters per segment on average.',
       resolve: async (d, _a, ctx) => {
         const count = await ctx.prisma.segment.count({ where: { documentId: d.id } });
         return count === 0 ? 0 : Math.floor((d.wordCount ?? 0) / count);
       },
     }),
-    needSummary: t.exposeBoolean('needSummary'),
-    uploadFile: t.relation('uploadFile', { nullable: true }),
+    needSummary: t.exposeBoolean('needSummary', { description: 'Whether a summary is wanted (stored for Dify clients).' }),
+    uploadFile: t.relation('uploadFile', { nullable: true, description: 'The uploaded file, for documents made from one.' }),
     processRule: t.relation('processRule', { nullable: true, description: "The document's own process rule." }),
   }),
 });
 
 export const SegmentRef = builder.prismaNode('Segment', {
+  description: 'A chunk of a document, the unit retrieval returns.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
@@ -118,8 +121,8 @@ export const SegmentRef = builder.prismaNode('Segment', {
     keywords: t.stringList({
       resolve: (s) => (Array.isArray(s.keywords) ? s.keywords.filter((k): k is string => typeof k === 'string') : []),
     }),
-    indexNodeId: t.exposeString('indexNodeId', { nullable: true }),
-    indexNodeHash: t.exposeString('indexNodeHash', { nullable: true }),
+    indexNodeId: t.exposeString('indexNodeId', { nullable: true, description: 'Its entry in the vector index.' }),
+    indexNodeHash: t.exposeString('indexNodeHash', { nullable: true, description: 'Hash of the indexed content.' }),
     hitCount: t.exposeInt('hitCount'),
     enabled: t.exposeBoolean('enabled'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
@@ -128,7 +131,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    indexingAt: t.expose('indexingAt', { type: 'DateTime', nullable: true }),
+    indexingAt: t.expose('indexingAt', { type: 'DateTime', nullable: true, description: 'When indexing of the segment started.' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     error: t.exposeString('error', { nullable: true }),
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
@@ -136,6 +139,7 @@ export const SegmentRef = builder.prismaNode('Segment', {
 });
 
 export const ChildChunkRef = builder.prismaNode('ChildChunk', {
+  description: 'A smaller chunk of a parent segment (parent-child documents), matched by retrieval.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),

@@ -11,12 +11,12 @@ const difyEnum = <const V extends readonly string[]>(name: string, values: V, de
     },
   });
 
-export const SearchMethod = difyEnum('SearchMethod', SEARCH_METHODS);
-export const RerankingMode = difyEnum('RerankingMode', RERANKING_MODES);
-export const WeightType = difyEnum('WeightType', WEIGHT_TYPES);
-export const IndexingTechnique = difyEnum('IndexingTechnique', INDEXING_TECHNIQUES);
-export const DatasetPermission = difyEnum('DatasetPermission', PERMISSIONS);
-export const DatasetProvider = difyEnum('DatasetProvider', PROVIDERS);
+export const SearchMethod = difyEnum('SearchMethod', SEARCH_METHODS, 'How retrieval searches.');
+export const RerankingMode = difyEnum('RerankingMode', RERANKING_MODES, 'How hybrid results are combined.');
+export const WeightType = difyEnum('WeightType', WEIGHT_TYPES, 'A preset of hybrid weights.');
+export const IndexingTechnique = difyEnum('IndexingTechnique', INDEXING_TECHNIQUES, 'How a dataset is indexed: embeddings (high quality) or keywords only (economy).');
+export const DatasetPermission = difyEnum('DatasetPermission', PERMISSIONS, 'Who in the workspace may see a dataset.');
+export const DatasetProvider = difyEnum('DatasetProvider', PROVIDERS, 'Where a dataset lives: here (vendor) or an external knowledge API.');
 
 /** Enums whose values each carry a description (Dify's string is the internal value). */
 const describedEnum = <const V extends string>(name: string, description: string, values: Record<string, [V, string]>) =>

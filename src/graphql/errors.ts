@@ -65,7 +65,7 @@ builder.objectType(NotFoundError, {
   description: 'The thing named does not exist, or is not visible to this API key.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NotFoundError,
-  fields: (t) => ({ resource: t.exposeString('resource') }),
+  fields: (t) => ({ resource: t.exposeString('resource', { description: 'What was looked for.' }) }),
 });
 
 builder.objectType(ForbiddenError, {
@@ -91,6 +91,7 @@ builder.objectType(DatasetNameTakenError, {
 });
 
 const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue').implement({
+  description: 'One broken rule of an input.',
   fields: (t) => ({
     path: t.exposeStringList('path', { description: 'The input field, from the argument down.' }),
     message: t.exposeString('message'),
@@ -102,7 +103,9 @@ builder.objectType(ValidationError, {
   description: 'The input broke a rule; `issues` names each field.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
-  fields: (t) => ({ issues: t.field({ type: [ValidationIssueRef], resolve: (error) => error.issues }) }),
+  fields: (t) => ({
+    issues: t.field({ type: [ValidationIssueRef], description: 'Each broken rule.', resolve: (error) => error.issues }),
+  }),
 });
 
 builder.objectType(ProviderNotInitializedError, {
@@ -145,7 +148,7 @@ builder.objectType(FileTooLargeError, {
   description: 'The upload is larger than UPLOAD_FILE_SIZE_LIMIT.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof FileTooLargeError,
-  fields: (t) => ({ limitBytes: t.exposeInt('limitBytes') }),
+  fields: (t) => ({ limitBytes: t.exposeInt('limitBytes', { description: 'The largest upload accepted, in bytes.' }) }),
 });
 
 /** The errors any write may answer with. */

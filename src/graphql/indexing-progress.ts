@@ -107,7 +107,7 @@ builder.prismaObjectField(DatasetRef, 'indexingStatus', (t) =>
   t.field({
     type: [IndexingProgressRef],
     description: 'Indexing state of the documents created by one request (their batch).',
-    args: { batch: t.arg.string({ required: true }) },
+    args: { batch: t.arg.string({ required: true, description: 'The batch a create request answered.' }) },
     resolve: (dataset, args, ctx) =>
       loadProgress(ctx.prisma, { datasetId: dataset.id, workspaceId: dataset.workspaceId, batch: args.batch }),
   }),

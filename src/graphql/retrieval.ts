@@ -8,6 +8,7 @@ import { idArg } from './ids.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 
 const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('RetrievedChildChunk').implement({
+  description: 'A child chunk that matched the query.',
   fields: (t) => ({
     id: t.globalID({ description: 'The global ID of the child chunk.', resolve: (c) => ({ type: 'ChildChunk', id: c.id }) }),
     uuid: t.exposeString('id', { description: 'The child chunk UUID, as the REST API shows it.' }),
@@ -18,6 +19,7 @@ const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('Retrieved
 });
 
 const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
+  description: 'A segment retrieval found, with its score.',
   fields: (t) => ({
     segment: t.field({ type: SegmentRef, resolve: (record) => record.segment }),
     score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
@@ -32,6 +34,7 @@ const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord')
 const RetrievalResultRef = builder
   .objectRef<{ query: string; records: RetrievedRecord[] }>('RetrievalResult')
   .implement({
+    description: 'What retrieve found.',
     fields: (t) => ({
       query: t.exposeString('query'),
       records: t.field({ type: [RetrievalRecordRef], resolve: (r) => r.records }),
@@ -39,6 +42,7 @@ const RetrievalResultRef = builder
   });
 
 const MetadataConditionInput = builder.inputType('MetadataConditionInput', {
+  description: 'A condition on a metadata field.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'A metadata field name, or a built-in field (document_name, uploader, upload_date, last_update_date, source).' }),
     comparisonOperator: t.field({ type: ComparisonOperator, required: true, description: 'How to compare.' }),
@@ -47,6 +51,7 @@ const MetadataConditionInput = builder.inputType('MetadataConditionInput', {
 });
 
 const MetadataFilterInput = builder.inputType('MetadataFilterInput', {
+  description: 'Conditions on metadata that choose documents before ranking.',
   fields: (t) => ({
     logicalOperator: t.field({ type: LogicalOperator, description: 'How conditions combine (default AND).' }),
     conditions: t.field({ type: [MetadataConditionInput] }),
@@ -62,9 +67,9 @@ builder.queryField('retrieve', (t) =>
     errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError] },
     args: {
       datasetId: t.arg.id({ required: true }),
-      query: t.arg.string({ required: true }),
-      retrievalModel: t.arg({ type: RetrievalModelInput }),
-      metadataFilter: t.arg({ type: MetadataFilterInput }),
+      query: t.arg.string({ required: true, description: 'What to search for.' }),
+      retrievalModel: t.arg({ type: RetrievalModelInput, description: "Overrides the dataset's retrieval settings." }),
+      metadataFilter: t.arg({ type: MetadataFilterInput, description: 'Chooses the documents searched.' }),
     },
     resolve: (_root, args, ctx) =>
       retrieve(ctx, ctx.viewer, idArg(args.datasetId, 'Dataset'), {

@@ -111,6 +111,7 @@ builder.prismaObjectFields(SegmentRef, (t) => ({
     },
   ),
   childChunk: t.prismaField({
+    description: 'A child chunk of this segment by global ID or UUID.',
     type: 'ChildChunk',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -120,6 +121,7 @@ builder.prismaObjectFields(SegmentRef, (t) => ({
 }));
 
 const NewSegmentInput = builder.inputType('NewSegmentInput', {
+  description: 'A segment to add.',
   fields: (t) => ({
     content: t.string({ required: true }),
     answer: t.string({ description: 'The answer (qa_model documents only; required there).' }),
@@ -128,6 +130,7 @@ const NewSegmentInput = builder.inputType('NewSegmentInput', {
 });
 
 const UpdateSegmentInput = builder.inputType('UpdateSegmentInput', {
+  description: 'What to change in a segment; fields not given stay.',
   fields: (t) => ({
     content: t.string(),
     answer: t.string(),
@@ -153,7 +156,7 @@ builder.mutationFields((t) => ({
     args: {
       datasetId: t.arg.id({ required: true }),
       documentId: t.arg.id({ required: true }),
-      segments: t.arg({ type: [NewSegmentInput], required: true }),
+      segments: t.arg({ type: [NewSegmentInput], required: true, description: 'The segments to add, in order.' }),
     },
     resolve: (_root, args, ctx) => {
       const { datasetId, documentId } = ids(args);
@@ -187,13 +190,14 @@ builder.mutationFields((t) => ({
     },
   }),
   createChildChunk: t.field({
+    description: 'Adds a child chunk to a parent segment and indexes it.',
     type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
       documentId: t.arg.id({ required: true }),
       segmentId: t.arg.id({ required: true }),
-      content: t.arg.string({ required: true }),
+      content: t.arg.string({ required: true, description: 'The text.' }),
     },
     resolve: (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);
@@ -201,6 +205,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateChildChunk: t.field({
+    description: 'Replaces the content of a child chunk and re-indexes it.',
     type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
     args: {
@@ -208,7 +213,7 @@ builder.mutationFields((t) => ({
       documentId: t.arg.id({ required: true }),
       segmentId: t.arg.id({ required: true }),
       childChunkId: t.arg.id({ required: true }),
-      content: t.arg.string({ required: true }),
+      content: t.arg.string({ required: true, description: 'The text.' }),
     },
     resolve: (_root, args, ctx) => {
       const { datasetId, documentId, segmentId } = ids(args);

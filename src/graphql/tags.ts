@@ -9,6 +9,7 @@ import { deletedPayload } from './payloads.ts';
 const DeletedTagRef = deletedPayload('Tag');
 
 export const TagRef = builder.prismaNode('Tag', {
+  description: 'A knowledge tag of the workspace, bound to datasets.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.viewer.workspaceId }),
   nullable: true,
@@ -16,7 +17,7 @@ export const TagRef = builder.prismaNode('Tag', {
     uuid: t.exposeString('id'),
     name: t.exposeString('name'),
     type: t.exposeString('type'),
-    bindingCount: t.relationCount('bindings'),
+    bindingCount: t.relationCount('bindings', { description: 'Datasets carrying the tag.' }),
   }),
 });
 
@@ -38,14 +39,19 @@ builder.queryField('tags', (t) =>
 builder.mutationFields((t) => ({
   createTag: t.prismaField({
     type: 'Tag',
+    description: 'Creates a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, description: '1 to 50 characters, unique in the workspace.' }) },
     resolve: async (query, _r, args, ctx) => withCount(ctx, query, await createTag(ctx.prisma, ctx.viewer, args.name)),
   }),
   renameTag: t.prismaField({
     type: 'Tag',
+    description: 'Renames a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { tagId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
+    args: {
+      tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }),
+      name: t.arg.string({ required: true, description: 'The new name.' }),
+    },
     resolve: async (query, _r, args, ctx) =>
       withCount(ctx, query, await renameTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId), args.name)),
   }),
