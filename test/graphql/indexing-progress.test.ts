@@ -47,6 +47,10 @@ function subscribeOverWebSocket(server: TestServer, key: string, variables: Reco
     retryAttempts: 0,
   });
   const events: Progress[] = [];
+  let firstEvent: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    firstEvent = resolve;
+  });
   const done = new Promise<Progress[]>((resolve, reject) => {
     client.subscribe<{ indexingProgress: Progress }>(
       { query: SUBSCRIBE, variables },
@@ -54,13 +58,14 @@ function subscribeOverWebSocket(server: TestServer, key: string, variables: Reco
         next: (result) => {
           if (result.errors) reject(new Error(result.errors[0]?.message));
           else if (result.data) events.push(result.data.indexingProgress);
+          firstEvent();
         },
         error: reject,
         complete: () => resolve(events),
       },
     );
   });
-  return done.finally(() => client.dispose());
+  return Object.assign(done.finally(() => client.dispose()), { started });
 }
 
 async function subscribeOverSse(server: TestServer, key: string, variables: Record<string, unknown>) {
@@ -107,7 +112,8 @@ describe('GraphQL indexingProgress subscription', () => {
   it('streams every stage over graphql-ws and ends at completed', async () => {
     const created = await create('ws.txt');
     const events = subscribeOverWebSocket(server, key, { datasetId, batch: created.batch });
-    await new Promise((r) => setTimeout(r, 200));
+    // The worker starts once the current state arrived, so the stream holds every stage even on a loaded machine.
+    await events.started;
     await server.services.worker.start();
     const received = await events;
     await server.services.worker.stop();
