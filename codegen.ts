@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { buildSchema, isEnumType } from 'graphql';
+
+// REST routes pass and read Dify's strings where the schema has enums (src/rest/execute.ts translates), so the
+// generated types give every enum as that string type.
+const enumNames = Object.values(buildSchema(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')).getTypeMap())
+  .filter((type) => isEnumType(type) && !type.name.startsWith('__'))
+  .map((type) => type.name);
 
 // Typed documents for the project's own operations: the REST layer's (src/rest/operations) and the tests'.
 // `npm run codegen` after changing schema.graphql or an operation; a test fails when the output is stale.
@@ -22,6 +30,7 @@ const config: CodegenConfig = {
         avoidOptionals: { field: true, inputValue: false, object: false },
         scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
         dedupeFragments: true,
+        enumValues: Object.fromEntries(enumNames.map((name) => [name, '../rest/dify-value.ts#DifyValue'])),
       },
     },
   },

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { FILE_LINK_CSP, servedType } from './domain/files/served-type.ts';
 import type { ContextDeps } from './graphql/context.ts';
+import { GRAPHIQL_ASSETS, graphiqlAsset } from './graphql/graphiql.ts';
 import { attachGraphQLWebSocket } from './graphql/ws.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import type { Logger } from './logger.ts';
@@ -68,6 +69,9 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
       },
     });
   });
+  app.get(`${GRAPHIQL_ASSETS}/:asset`, async (c) =>
+    withRequestId((await graphiqlAsset(c.req.param('asset'))) ?? notFound().toResponse(), c.get('requestId')),
+  );
   app.all('/graphql', async (c) => {
     const requestId = c.get('requestId');
     if (c.req.method === 'POST' && /^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
@@ -78,20 +82,33 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
           maxFileSize: config.uploadFileSizeLimitBytes + 1,
           maxFiles: 10,
         });
-        return yoga.fetch(new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers }), { requestId, uploadParams });
+        return withRequestId(
+          await yoga.fetch(new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers }), { requestId, uploadParams }),
+          requestId,
+        );
       } catch (error) {
         if (error instanceof UploadError) {
-          return Response.json({ errors: [{ message: error.message, extensions: { code: error.code } }] }, { status: error.status });
+          return withRequestId(
+            Response.json({ errors: [{ message: error.message, extensions: { code: error.code } }] }, { status: error.status }),
+            requestId,
+          );
         }
         throw error;
       }
     }
-    return yoga.fetch(c.req.raw, { requestId });
+    return withRequestId(await yoga.fetch(c.req.raw, { requestId }), requestId);
   });
   app.route('/v1', createRestApp(deps, rateLimiter));
   app.notFound(() => notFound().toResponse());
 
   return { app, yoga, rateLimiter };
+}
+
+/** Yoga's responses bypass Hono's header handling: the request id is set on them here. */
+function withRequestId(response: Response, requestId: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set('X-Request-Id', requestId);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export interface RunningServer {

@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -9,6 +10,7 @@ import type { UploadValue } from './uploads.ts';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_NODE_IDS = 100;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -25,6 +27,18 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodeQueryOptions: { description: 'Anything by its global ID; null when it does not exist or the key cannot see it.' },
+    nodesQueryOptions: {
+      description: `Several things by global ID (at most ${MAX_NODE_IDS}), in the order asked; null for each missing one.`,
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw new GraphQLError(`nodes takes at most ${MAX_NODE_IDS} ids; got ${args.ids.length}.`, {
+            extensions: { code: 'TOO_MANY_IDS', limit: MAX_NODE_IDS },
+          });
+        }
+        return resolveNodes(args.ids);
+      },
+    },
   },
   prisma: {
     client: (ctx) => ctx.prisma,

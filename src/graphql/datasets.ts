@@ -1,34 +1,23 @@
 import { DatasetNameTakenError, ModelNotAvailableError, NotFoundError } from '../domain/errors.ts';
-import { BUILT_IN_FIELD_ID, BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
 import { findEmbeddingModel } from '../domain/models/registry.ts';
 import type { INDEXING_TECHNIQUES, PERMISSIONS, PROVIDERS } from '../domain/datasets/input.ts';
 import { retrievalModelDict } from '../domain/datasets/retrieval-model.ts';
 import {
   createDataset,
-  DATASET_ORDER,
   datasetListWhere,
   deleteDataset,
   getDatasetForApi,
   updateDataset,
 } from '../domain/datasets/service.ts';
 import { builder } from './builder.ts';
-import { DatasetPermission, DatasetProvider, IndexingTechnique } from './enums.ts';
+import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
-import { offsetConnection } from './offset-connection.ts';
+import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
+import { pageArgs } from './page-args.ts';
+import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
 import { TagRef } from './tags.ts';
-
-interface MetadataFieldInfo {
-  id: string;
-  name: string;
-  type: string;
-}
-
-const MetadataFieldInfoRef = builder.objectRef<MetadataFieldInfo>('MetadataFieldInfo').implement({
-  description: 'A metadata field of a dataset; built-in fields have the id "built-in".',
-  fields: (t) => ({ id: t.exposeString('id'), name: t.exposeString('name'), type: t.exposeString('type') }),
-});
 
 interface SummaryIndexSetting {
   enable?: boolean | null;
@@ -38,6 +27,7 @@ interface SummaryIndexSetting {
 }
 
 const SummaryIndexSettingRef = builder.objectRef<SummaryIndexSetting>('SummaryIndexSetting').implement({
+  description: 'Summary index settings (Dify; stored, not used for retrieval here).',
   fields: (t) => ({
     enable: t.boolean({ nullable: true, resolve: (s) => s.enable ?? null }),
     modelName: t.string({ nullable: true, resolve: (s) => s.modelName ?? null }),
@@ -53,6 +43,7 @@ interface ExternalRetrievalModel {
 }
 
 const ExternalRetrievalModelRef = builder.objectRef<ExternalRetrievalModel>('ExternalRetrievalModel').implement({
+  description: 'Retrieval settings of an external knowledge base.',
   fields: (t) => ({
     topK: t.exposeInt('topK'),
     scoreThreshold: t.exposeFloat('scoreThreshold', { nullable: true }),
@@ -81,7 +72,12 @@ export const DatasetRef = builder.prismaNode('Dataset', {
     description: t.exposeString('description', { nullable: true }),
     provider: t.field({ type: DatasetProvider, resolve: (d) => d.provider as Provider }),
     permission: t.field({ type: DatasetPermission, resolve: (d) => d.permission as Permission }),
-    dataSourceType: t.exposeString('dataSourceType', { nullable: true }),
+    dataSourceType: t.field({
+      type: DataSourceType,
+      nullable: true,
+      description: 'Where its documents come from.',
+      resolve: (d) => d.dataSourceType as never,
+    }),
     indexingTechnique: t.field({
       type: IndexingTechnique,
       nullable: true,
@@ -95,7 +91,7 @@ export const DatasetRef = builder.prismaNode('Dataset', {
         d.indexingTechnique !== 'high_quality' ||
         Boolean(findEmbeddingModel(ctx.models, d.embeddingModelProvider ?? '', d.embeddingModel ?? '')),
     }),
-    keywordNumber: t.exposeInt('keywordNumber'),
+    keywordNumber: t.exposeInt('keywordNumber', { description: 'Keywords extracted per segment (economy indexing).' }),
     retrievalModel: t.field({ type: RetrievalModelRef, resolve: (d) => retrievalModelDict(d.retrievalModel) }),
     summaryIndexSetting: t.field({
       type: SummaryIndexSettingRef,
@@ -115,19 +111,22 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       },
     }),
     appCount: t.int({ description: 'Apps using the dataset; this gateway has none.', resolve: () => 0 }),
-    documentCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).documentCount }),
+    documentCount: t.int({ description: 'Documents in the dataset.', resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).documentCount }),
     totalAvailableDocuments: t.int({
       description: 'Documents that are indexed, enabled and not archived.',
       resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).availableDocumentCount,
     }),
     wordCount: t.int({ resolve: async (d, _a, ctx) => (await ctx.loaders.datasetStats.load(d.id)).wordCount }),
-    docForm: t.string({
+    docForm: t.field({
+      type: DocForm,
       nullable: true,
-      resolve: async (d, _a, ctx) => d.chunkStructure ?? (await ctx.loaders.datasetStats.load(d.id)).firstDocForm,
+      description: 'How its documents are chunked (set by its first document).',
+      resolve: async (d, _a, ctx) => (d.chunkStructure ?? (await ctx.loaders.datasetStats.load(d.id)).firstDocForm) as never,
     }),
     createdBy: t.exposeString('createdBy'),
     authorName: t.string({
       nullable: true,
+      description: 'The name of the account that created it.',
       resolve: async (d, _a, ctx) => (await ctx.loaders.accountName.load(d.createdBy)) ?? null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -135,29 +134,29 @@ export const DatasetRef = builder.prismaNode('Dataset', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     tags: t.field({
       type: [TagRef],
+      description: 'Its tags, in binding order.',
       select: { tagBindings: { include: { tag: true }, orderBy: { createdAt: 'asc' } } },
       resolve: (d) => d.tagBindings.map((binding) => binding.tag),
     }),
-    docMetadata: t.field({
-      type: [MetadataFieldInfoRef],
-      description: 'Custom metadata fields, then the built-in ones when they are enabled.',
-      select: { metadataFields: { orderBy: { createdAt: 'asc' } } },
-      resolve: (d) => [
-        ...d.metadataFields.map((f) => ({ id: f.id, name: f.name, type: f.type })),
-        ...(d.builtInFieldEnabled ? BUILT_IN_FIELDS.map((f) => ({ id: BUILT_IN_FIELD_ID, ...f })) : []),
-      ],
-    }),
-    builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled'),
-    runtimeMode: t.exposeString('runtimeMode'),
-    pipelineId: t.exposeString('pipelineId', { nullable: true }),
-    chunkStructure: t.exposeString('chunkStructure', { nullable: true }),
-    iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true }),
+    builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled', { description: 'Whether the built-in metadata fields are on.' }),
+    runtimeMode: t.exposeString('runtimeMode', { description: "Dify's runtime mode (always general here)." }),
+    pipelineId: t.exposeString('pipelineId', { nullable: true, description: 'RAG pipelines are not supported: always null.' }),
+    chunkStructure: t.exposeString('chunkStructure', { nullable: true, description: "Dify's chunk structure, when set." }),
+    iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true, description: "Dify's icon settings." }),
     isPublished: t.boolean({ description: 'RAG pipelines are not supported: always false.', resolve: () => false }),
-    enableApi: t.exposeBoolean('enableApi'),
-    isMultimodal: t.exposeBoolean('isMultimodal'),
-    partialMemberList: t.exposeStringList('partialMemberList'),
+    enableApi: t.exposeBoolean('enableApi', { description: 'Whether the service API may use it.' }),
+    isMultimodal: t.exposeBoolean('isMultimodal', { description: 'Multimodal datasets are not supported: always false.' }),
+    partialMemberList: t.exposeStringList('partialMemberList', { description: 'Accounts that may see it with PARTIAL_MEMBERS.' }),
   }),
 });
+
+const DATASET_ORDERING: Ordering = {
+  name: 'createdAt-desc',
+  columns: [
+    { field: 'createdAt', direction: 'desc', kind: 'date' },
+    { field: 'id', direction: 'asc', kind: 'string' },
+  ],
+};
 
 builder.queryFields((t) => ({
   datasets: t.connection(
@@ -168,6 +167,7 @@ builder.queryFields((t) => ({
         keyword: t.arg.string({ description: 'Case-insensitive part of the name.' }),
         tagIds: t.arg.idList({ description: 'Only datasets carrying every one of these tags.' }),
         includeAll: t.arg.boolean({ description: "Also datasets other members keep private (Dify's include_all)." }),
+        ...pageArgs(t),
       },
       resolve: async (_root, args, ctx, info) => {
         const where = datasetListWhere(ctx.viewer, {
@@ -175,15 +175,18 @@ builder.queryFields((t) => ({
           tagIds: args.tagIds?.map((id) => parseId(String(id), 'Tag') ?? '00000000-0000-0000-0000-000000000000'),
           includeAll: args.includeAll,
         });
-        return offsetConnection(ctx, info, 'Dataset', args, {
+        return keysetConnection(ctx, info, 'Dataset', args, where, {
+          connection: 'Query.datasets',
+          ordering: DATASET_ORDERING,
           count: () => ctx.prisma.dataset.count({ where }),
-          page: (query, skip, take) => ctx.prisma.dataset.findMany({ ...query, where, orderBy: DATASET_ORDER, skip, take }),
+          page: (query) => ctx.prisma.dataset.findMany(query),
         });
       },
     },
     {
       name: 'DatasetConnection',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      description: 'A page of datasets.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Datasets matching the filters.', ...totalCountField }) }),
     },
   ),
   dataset: t.prismaField({
@@ -206,6 +209,7 @@ builder.queryFields((t) => ({
 }));
 
 const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
+  description: 'Summary index settings (Dify; stored, not used for retrieval here).',
   fields: (t) => ({
     enable: t.boolean(),
     modelName: t.string(),
@@ -215,6 +219,7 @@ const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
 });
 
 const CreateDatasetInput = builder.inputType('CreateDatasetInput', {
+  description: 'A new dataset.',
   fields: (t) => ({
     name: t.string({ required: true, description: '1 to 40 characters, unique in the workspace.' }),
     description: t.string({ description: 'At most 400 characters.' }),
@@ -243,6 +248,7 @@ const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
     partialMemberList: t.stringList({ description: 'Account ids, with permission PARTIAL_MEMBERS.' }),
     externalRetrievalModel: t.field({
       type: builder.inputType('ExternalRetrievalModelInput', {
+        description: 'Retrieval settings of an external knowledge base.',
         fields: (f) => ({
           topK: f.int({ required: true }),
           scoreThreshold: f.float(),
@@ -256,9 +262,7 @@ const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
   }),
 });
 
-const DeletedDatasetRef = builder.objectRef<{ id: string }>('DeletedDataset').implement({
-  fields: (t) => ({ deletedId: t.exposeID('id', { description: 'The plain UUID of the deleted dataset.' }) }),
-});
+const DeletedDatasetRef = deletedPayload('Dataset');
 
 const datasetIdOrNotFound = (id: string | number) => {
   const parsed = parseId(String(id), 'Dataset');
@@ -286,6 +290,9 @@ builder.mutationFields((t) => ({
     description: 'Deletes a dataset with its documents, segments and indexes.',
     errors: { types: [...WRITE_ERRORS] },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const dataset = await deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id));
+      return { id: dataset.id, parentId: dataset.workspaceId };
+    },
   }),
 }));

@@ -6,6 +6,7 @@ import {
   filesForDownload,
   getDocumentForApi,
   pauseDocument,
+  renameDocument,
   resumeDocument,
   retryDocuments,
   setDocumentsStatus,
@@ -24,12 +25,15 @@ import {
 } from '../domain/errors.ts';
 import { escapeLike } from '../domain/sql.ts';
 import { builder } from './builder.ts';
+import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, ProcessRuleMode } from './enums.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
-import { offsetConnection } from './offset-connection.ts';
+import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
+import { pageArgs } from './page-args.ts';
+import { deletedPayload } from './payloads.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
@@ -40,12 +44,23 @@ const documentUuid = (id: string | number) => idArg(id, 'Document');
 const DownloadableFileRef = builder
   .objectRef<{ documentId: string; fileId: string; name: string }>('DownloadableFile')
   .implement({
+    description: 'A file of a ZIP download.',
     fields: (t) => ({
-      documentId: t.exposeString('documentId'),
-      fileId: t.exposeString('fileId'),
+      documentId: t.globalID({ description: 'The global ID of the document.', resolve: (f) => ({ type: 'Document', id: f.documentId }) }),
+      fileId: t.globalID({ description: 'The global ID of the upload file.', resolve: (f) => ({ type: 'UploadFile', id: f.fileId }) }),
+      fileUuid: t.exposeString('fileId', { description: 'The upload file UUID, as the REST API shows it.' }),
       name: t.exposeString('name', { description: 'Unique within the set: "name (1).ext" for repeats.' }),
     }),
   });
+
+const DOCUMENT_ORDERING: Ordering = {
+  name: 'createdAt-desc',
+  columns: [
+    { field: 'createdAt', direction: 'desc', kind: 'date' },
+    { field: 'position', direction: 'desc', kind: 'int' },
+    { field: 'id', direction: 'asc', kind: 'string' },
+  ],
+};
 
 builder.prismaObjectFields(DatasetRef, (t) => ({
   documents: t.connection(
@@ -54,9 +69,8 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
       description: 'Documents of the dataset, newest first (then by position, descending).',
       args: {
         keyword: t.arg.string({ description: 'Part of the name (case-sensitive, as Dify).' }),
-        status: t.arg.string({
-          description: 'A display status: queuing, indexing, paused, error, available (or active/enabled), disabled, archived.',
-        }),
+        status: t.arg({ type: DocumentDisplayStatus, description: 'Only documents in this display status.' }),
+        ...pageArgs(t),
       },
       resolve: async (dataset, args, ctx, info) => {
         const where = {
@@ -64,16 +78,18 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
           ...(args.keyword ? { name: { contains: escapeLike(args.keyword) } } : {}),
           ...displayStatusWhere(args.status),
         };
-        return offsetConnection(ctx, info, 'Document', args, {
+        return keysetConnection(ctx, info, 'Document', args, where, {
+          connection: `Dataset.documents:${dataset.id}`,
+          ordering: DOCUMENT_ORDERING,
           count: () => ctx.prisma.document.count({ where }),
-          page: (query, skip, take) =>
-            ctx.prisma.document.findMany({ ...query, where, orderBy: [{ createdAt: 'desc' }, { position: 'desc' }], skip, take }),
+          page: (query) => ctx.prisma.document.findMany(query),
         });
       },
     },
     {
       name: 'DocumentConnection',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      description: 'A page of documents.',
+      fields: (c) => ({ totalCount: c.int({ description: 'Documents matching the filters.', ...totalCountField }) }),
     },
   ),
   document: t.prismaField({
@@ -107,6 +123,7 @@ builder.prismaObjectFields(DatasetRef, (t) => ({
 }));
 
 const SegmentationInput = builder.inputType('SegmentationInput', {
+  description: 'How to cut text into chunks.',
   fields: (t) => ({
     separator: t.string({ description: 'Where to cut; escapes such as \\n work. Default "\\n".' }),
     maxTokens: t.int({ description: 'Maximum chunk length in characters (50–4000).' }),
@@ -117,19 +134,24 @@ const SegmentationInput = builder.inputType('SegmentationInput', {
 const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
   description: 'How to clean and split (Dify process_rule). Fields are checked with Dify\'s messages, so none is required here.',
   fields: (t) => ({
-    mode: t.string({ description: 'automatic, custom or hierarchical.' }),
+    mode: t.field({ type: ProcessRuleMode, description: 'How to clean and split.' }),
     rules: t.field({
       type: builder.inputType('ProcessRuleRulesInput', {
+        description: 'The cleaning and splitting rules.',
         fields: (r) => ({
           preProcessingRules: r.field({
             type: [
               builder.inputType('PreProcessingRuleInput', {
-                fields: (p) => ({ id: p.string(), enabled: p.boolean() }),
+                description: 'A cleaning rule turned on or off.',
+                fields: (p) => ({
+                  id: p.string({ description: 'remove_extra_spaces, remove_urls_emails or remove_stopwords.' }),
+                  enabled: p.boolean({ description: 'On or off.' }),
+                }),
               }),
             ],
           }),
           segmentation: r.field({ type: SegmentationInput }),
-          parentMode: r.string({ description: 'paragraph or full-doc (hierarchical only).' }),
+          parentMode: r.field({ type: ParentMode, description: 'What a parent segment is (hierarchical only).' }),
           subchunkSegmentation: r.field({ type: SegmentationInput }),
         }),
       }),
@@ -138,7 +160,7 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
 });
 
 const DocumentSettingsFields = (t: PothosInputFieldBuilder) => ({
-  docForm: t.string({ description: 'text_model, hierarchical_model or qa_model.' }),
+  docForm: t.field({ type: DocForm, description: 'How to chunk; must match the dataset once it has documents.' }),
   docLanguage: t.string(),
   processRule: t.field({ type: ProcessRuleInput }),
 });
@@ -146,7 +168,7 @@ type PothosInputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1
 
 const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
   ...DocumentSettingsFields(t),
-  indexingTechnique: t.string({ description: 'high_quality or economy; required for a dataset that has none yet.' }),
+  indexingTechnique: t.field({ type: IndexingTechnique, description: 'Required for a dataset that has none yet.' }),
   retrievalModel: t.field({ type: RetrievalModelInput }),
   embeddingModel: t.string(),
   embeddingModelProvider: t.string(),
@@ -158,15 +180,18 @@ const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
 });
 
 const CreateDocumentByTextInput = builder.inputType('CreateDocumentByTextInput', {
+  description: 'A new document from text.',
   fields: (t) => ({ name: t.string({ required: true }), text: t.string({ required: true }), ...CreateOptionsFields(t) }),
 });
 const CreateDocumentByFileInput = builder.inputType('CreateDocumentByFileInput', {
+  description: 'Options for a new document from a file.',
   fields: (t) => ({
     ...CreateOptionsFields(t),
     duplicate: t.boolean({ description: 'Replace an enabled document of the same name (default true).' }),
   }),
 });
 const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
+  description: 'What to change in a document; only a name renames it without re-indexing.',
   fields: (t) => ({
     name: t.string(),
     text: t.string({ description: 'New text (needs `name`).' }),
@@ -181,6 +206,7 @@ interface DocumentWriteResult {
 }
 
 const DocumentWriteResultRef = builder.objectRef<DocumentWriteResult>('DocumentWriteResult').implement({
+  description: 'A created or updated document and its batch.',
   fields: (t) => ({
     document: t.prismaField({
       type: 'Document',
@@ -206,6 +232,22 @@ const DOCUMENT_WRITE_ERRORS = [
 const fileOf = async (ctx: Context, file: Parameters<typeof readUpload>[0] | null | undefined) =>
   file ? readUpload(file, ctx.uploadFileSizeLimitBytes) : null;
 
+/** The written documents re-read (as the write left them), in the order of `ids`. */
+async function documentsInOrder(ctx: Context, ids: readonly string[]) {
+  const documents = await ctx.prisma.document.findMany({ where: { id: { in: [...ids] } } });
+  return ids.flatMap((id) => documents.filter((d) => d.id === id));
+}
+
+const DeletedDocumentRef = deletedPayload('Document');
+builder.objectFields(DeletedDocumentRef, (t) => ({
+  dataset: t.field({
+    type: DatasetRef,
+    nullable: true,
+    description: 'The dataset after the deletion (its document counts changed).',
+    resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
+  }),
+}));
+
 const documentIds = (ids: readonly (string | number)[]) => ids.map((id) => parseId(String(id), 'Document') ?? String(id));
 
 builder.mutationFields((t) => ({
@@ -229,16 +271,23 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload', required: true }),
       input: t.arg({ type: CreateDocumentByFileInput }),
     },
-    resolve: async (_root, { datasetId, file, input }, ctx) =>
-      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), {
+    resolve: async (_root, { datasetId, file, input }, ctx) => {
+      const dataset = datasetUuid(datasetId);
+      // Without input, the first document of a dataset gets Dify's automatic rule, as by-text creation does.
+      const firstRule = !input && (await ctx.prisma.processRule.count({ where: { datasetId: dataset } })) === 0;
+      return createDocument(ctx, ctx.viewer, dataset, {
         ...input,
+        ...(firstRule ? { processRule: { mode: 'automatic' } } : {}),
         originalDocumentId: input?.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
         file: await fileOf(ctx, file),
-      }),
+      });
+    },
   }),
   updateDocument: t.field({
     type: DocumentWriteResultRef,
-    description: 'Replaces the text or file, the name or the process rule, and re-indexes. The batch stays.',
+    description:
+      'Replaces the text or file or the process rule and re-indexes (the batch stays); with only a new name, renames ' +
+      'the document without re-indexing.',
     errors: { types: [...DOCUMENT_WRITE_ERRORS] },
     args: {
       datasetId: t.arg.id({ required: true }),
@@ -246,48 +295,59 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload' }),
       input: t.arg({ type: UpdateDocumentInput }),
     },
-    resolve: async (_root, { datasetId, documentId, file, input }, ctx) =>
-      updateDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), {
+    resolve: async (_root, { datasetId, documentId, file, input }, ctx) => {
+      const { name, ...rest } = input ?? {};
+      if (name != null && !file && Object.keys(rest).length === 0) {
+        return renameDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), name);
+      }
+      return updateDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), {
         ...input,
         file: await fileOf(ctx, file),
-      }),
+      });
+    },
   }),
   deleteDocument: t.field({
-    type: DocumentRef,
-    description: 'Deletes a document with its segments and index entries; answers the deleted document.',
+    type: DeletedDocumentRef,
+    description: 'Deletes a document with its segments and index entries.',
     errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetId, documentId }, ctx) =>
-      deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
+    resolve: async (_root, { datasetId, documentId }, ctx) => {
+      const document = await deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId));
+      return { id: document.id, parentId: document.datasetId };
+    },
   }),
-  updateDocumentsStatus: t.idList({
-    description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the ids found (unknown ids are skipped).`,
+  updateDocumentsStatus: t.field({
+    type: [DocumentRef],
+    description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the documents found (unknown ids are skipped).`,
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: {
       datasetId: t.arg.id({ required: true }),
-      action: t.arg.string({ required: true }),
+      action: t.arg({ type: DocumentStatusAction, required: true, description: 'The change to apply.' }),
       documentIds: t.arg.idList({ required: true }),
     },
-    resolve: (_root, { datasetId, action, documentIds: ids }, ctx) =>
-      setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids)),
+    resolve: async (_root, { datasetId, action, documentIds: ids }, ctx) =>
+      documentsInOrder(ctx, await setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids))),
   }),
-  retryDocuments: t.idList({
-    description: 'Queues documents (1–100) for indexing again, typically failed ones.',
+  retryDocuments: t.field({
+    type: [DocumentRef],
+    description: 'Queues documents (1–100) for indexing again, typically failed ones; answers the documents.',
     errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
     args: { datasetId: t.arg.id({ required: true }), documentIds: t.arg.idList({ required: true }) },
-    resolve: (_root, { datasetId, documentIds: ids }, ctx) =>
-      retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids)),
+    resolve: async (_root, { datasetId, documentIds: ids }, ctx) =>
+      documentsInOrder(ctx, await retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids))),
   }),
   pauseDocumentIndexing: t.field({
     type: DocumentRef,
-    errors: { types: [...WRITE_ERRORS] },
+    description: 'Pauses indexing of a queued or indexing document; INVALID_ACTION otherwise.',
+    errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
     resolve: (_root, { datasetId, documentId }, ctx) =>
       pauseDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
   }),
   resumeDocumentIndexing: t.field({
     type: DocumentRef,
-    errors: { types: [...WRITE_ERRORS] },
+    description: 'Resumes a paused document (indexing starts over); INVALID_ACTION when it is not paused.',
+    errors: { types: [...WRITE_ERRORS, InvalidActionError] },
     args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
     resolve: (_root, { datasetId, documentId }, ctx) =>
       resumeDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),

@@ -1,37 +1,34 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
-import { documentMetadataValues } from '../domain/documents/metadata-values.ts';
 import { builder } from './builder.ts';
+import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
-export const DocumentMetadataValueRef = builder
-  .objectRef<{ id: string; name: string; type: string; value: unknown }>('DocumentMetadataValue')
-  .implement({
-    fields: (t) => ({
-      id: t.exposeString('id', { description: 'The field id; "built-in" for built-in fields.' }),
-      name: t.exposeString('name'),
-      type: t.exposeString('type'),
-      value: t.expose('value', { type: 'JSON', nullable: true }),
-    }),
-  });
-
-builder.prismaObject('UploadFile', {
+builder.prismaNode('UploadFile', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'An uploaded file a document was made from.',
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.viewer.workspaceId }),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    size: t.exposeInt('size'),
-    extension: t.exposeString('extension'),
-    mimeType: t.exposeString('mimeType'),
-    createdBy: t.exposeString('createdBy'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
+    name: t.exposeString('name', { description: 'The file name as uploaded.' }),
+    size: t.exposeInt('size', { description: 'Bytes.' }),
+    extension: t.exposeString('extension', { description: 'The extension, lower case, without the dot.' }),
+    mimeType: t.exposeString('mimeType', { description: 'The media type the uploader sent.' }),
+    createdBy: t.exposeString('createdBy', { description: 'The uploading account (UUID).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was uploaded.' }),
   }),
 });
 
-builder.prismaObject('ProcessRule', {
+builder.prismaNode('ProcessRule', {
+  id: { field: 'id' },
+  nullable: true,
+  description: 'How a document was cleaned and split.',
+  findUnique: (id, ctx) => ({ id, dataset: { workspaceId: ctx.viewer.workspaceId } }),
   fields: (t) => ({
-    id: t.exposeID('id'),
-    datasetId: t.exposeString('datasetId'),
-    mode: t.exposeString('mode'),
+    uuid: t.exposeString('id', { description: 'The plain UUID, as the REST API shows it.' }),
+    dataset: t.relation('dataset', { description: 'The dataset the rule belongs to.' }),
+    mode: t.field({ type: ProcessRuleMode, description: 'How documents are cleaned and split.', resolve: (r) => r.mode as never }),
     rules: t.expose('rules', { type: 'JSON', nullable: true, description: "Dify's rule JSON (snake_case keys)." }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the rule was made.' }),
   }),
 });
 
@@ -41,6 +38,7 @@ const scoped = (ctx: { viewer: { workspaceId: string; datasetScope: readonly str
 });
 
 export const DocumentRef = builder.prismaNode('Document', {
+  description: 'A document of a dataset: a text or a file, split into segments.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
@@ -49,68 +47,70 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataset: t.relation('dataset'),
     position: t.exposeInt('position'),
     name: t.exposeString('name'),
-    dataSourceType: t.exposeString('dataSourceType'),
-    dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true }),
+    dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
+    dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.exposeString('createdFrom'),
+    createdFrom: t.exposeString('createdFrom', { description: 'api (this gateway) or web (Dify UI).' }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    indexingStatus: t.exposeString('indexingStatus'),
-    displayStatus: t.string({ nullable: true, resolve: (d) => displayStatus(d) }),
+    indexingStatus: t.field({ type: IndexingStatus, description: 'Where indexing is.', resolve: (d) => d.indexingStatus as never }),
+    displayStatus: t.field({
+      type: DocumentDisplayStatus,
+      nullable: true,
+      description: "The state Dify's UI shows.",
+      resolve: (d) => displayStatus(d) as never,
+    }),
     processingStartedAt: t.expose('processingStartedAt', { type: 'DateTime', nullable: true }),
     parsingCompletedAt: t.expose('parsingCompletedAt', { type: 'DateTime', nullable: true }),
     cleaningCompletedAt: t.expose('cleaningCompletedAt', { type: 'DateTime', nullable: true }),
     splittingCompletedAt: t.expose('splittingCompletedAt', { type: 'DateTime', nullable: true }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    indexingLatency: t.exposeFloat('indexingLatency', { nullable: true }),
+    indexingLatency: t.exposeFloat('indexingLatency', { nullable: true, description: 'Seconds indexing took.' }),
     error: t.exposeString('error', { nullable: true }),
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
-    isPaused: t.exposeBoolean('isPaused'),
+    isPaused: t.exposeBoolean('isPaused', { description: 'Whether indexing is paused.' }),
     pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true }),
     enabled: t.exposeBoolean('enabled'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
     disabledBy: t.exposeString('disabledBy', { nullable: true }),
-    archived: t.exposeBoolean('archived'),
-    archivedReason: t.exposeString('archivedReason', { nullable: true }),
-    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
-    archivedBy: t.exposeString('archivedBy', { nullable: true }),
+    archived: t.exposeBoolean('archived', { description: 'Archived: hidden from retrieval and read-only.' }),
+    archivedReason: t.exposeString('archivedReason', { nullable: true, description: 'Why it was archived.' }),
+    archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true, description: 'When it was archived.' }),
+    archivedBy: t.exposeString('archivedBy', { nullable: true, description: 'The account that archived it (UUID).' }),
     wordCount: t.exposeInt('wordCount', { nullable: true }),
     tokens: t.exposeInt('tokens', { nullable: true }),
-    docType: t.exposeString('docType', { nullable: true }),
-    docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true }),
-    docForm: t.exposeString('docForm'),
+    docType: t.exposeString('docType', { nullable: true, description: "Dify's document type, when set." }),
+    docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true, description: 'Metadata values by field name (see `metadata`).' }),
+    docForm: t.field({ type: DocForm, description: 'How the document is chunked.', resolve: (d) => d.docForm as never }),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
-    segmentCount: t.relationCount('segments'),
+    segmentCount: t.relationCount('segments', { description: 'Segments of the document.' }),
     hitCount: t.int({
       description: 'Sum of the hit counts of its segments.',
       resolve: async (d, _a, ctx) =>
         (await ctx.prisma.segment.aggregate({ where: { documentId: d.id }, _sum: { hitCount: true } }))._sum.hitCount ?? 0,
     }),
     averageSegmentLength: t.int({
+      description: 'Characters per segment on average.',
       resolve: async (d, _a, ctx) => {
         const count = await ctx.prisma.segment.count({ where: { documentId: d.id } });
         return count === 0 ? 0 : Math.floor((d.wordCount ?? 0) / count);
       },
     }),
-    needSummary: t.exposeBoolean('needSummary'),
-    uploadFile: t.relation('uploadFile', { nullable: true }),
+    needSummary: t.exposeBoolean('needSummary', { description: 'Whether a summary is wanted (stored for Dify clients).' }),
+    uploadFile: t.relation('uploadFile', { nullable: true, description: 'The uploaded file, for documents made from one.' }),
     processRule: t.relation('processRule', { nullable: true, description: "The document's own process rule." }),
-    metadata: t.field({
-      type: [DocumentMetadataValueRef],
-      description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
-      resolve: (d, _a, ctx) => documentMetadataValues(ctx.prisma, d),
-    }),
   }),
 });
 
 export const SegmentRef = builder.prismaNode('Segment', {
+  description: 'A chunk of a document, the unit retrieval returns.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
-    documentId: t.exposeString('documentId'),
+    documentId: t.globalID({ description: 'The global ID of its document.', resolve: (s) => ({ type: 'Document', id: s.documentId }) }),
     document: t.relation('document'),
     updatedBy: t.exposeString('updatedBy', { nullable: true }),
     position: t.exposeInt('position'),
@@ -121,17 +121,17 @@ export const SegmentRef = builder.prismaNode('Segment', {
     keywords: t.stringList({
       resolve: (s) => (Array.isArray(s.keywords) ? s.keywords.filter((k): k is string => typeof k === 'string') : []),
     }),
-    indexNodeId: t.exposeString('indexNodeId', { nullable: true }),
-    indexNodeHash: t.exposeString('indexNodeHash', { nullable: true }),
+    indexNodeId: t.exposeString('indexNodeId', { nullable: true, description: 'Its entry in the vector index.' }),
+    indexNodeHash: t.exposeString('indexNodeHash', { nullable: true, description: 'Hash of the indexed content.' }),
     hitCount: t.exposeInt('hitCount'),
     enabled: t.exposeBoolean('enabled'),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true }),
     disabledBy: t.exposeString('disabledBy', { nullable: true }),
-    status: t.exposeString('status'),
+    status: t.field({ type: SegmentStatus, description: 'Where the segment is in indexing.', resolve: (s) => s.status as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    indexingAt: t.expose('indexingAt', { type: 'DateTime', nullable: true }),
+    indexingAt: t.expose('indexingAt', { type: 'DateTime', nullable: true, description: 'When indexing of the segment started.' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     error: t.exposeString('error', { nullable: true }),
     stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true }),
@@ -139,12 +139,13 @@ export const SegmentRef = builder.prismaNode('Segment', {
 });
 
 export const ChildChunkRef = builder.prismaNode('ChildChunk', {
+  description: 'A smaller chunk of a parent segment (parent-child documents), matched by retrieval.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, ...scoped(ctx) }),
   fields: (t) => ({
     uuid: t.exposeString('id'),
-    segmentId: t.exposeString('segmentId'),
+    segmentId: t.globalID({ description: 'The global ID of its parent segment.', resolve: (c) => ({ type: 'Segment', id: c.segmentId }) }),
     segment: t.relation('segment'),
     position: t.exposeInt('position'),
     content: t.exposeString('content'),

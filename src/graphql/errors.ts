@@ -18,9 +18,46 @@ import {
 } from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
+/** The machine code of each typed error; untyped errors carry the same kind of code in `extensions.code`. */
+const ERROR_CODES = [
+  [NotFoundError, 'NOT_FOUND'],
+  [ForbiddenError, 'FORBIDDEN'],
+  [ValidationError, 'BAD_USER_INPUT'],
+  [DatasetNameTakenError, 'DATASET_NAME_TAKEN'],
+  [ModelNotAvailableError, 'MODEL_NOT_AVAILABLE'],
+  [ProviderNotInitializedError, 'PROVIDER_NOT_INITIALIZED'],
+  [ArchivedDocumentError, 'ARCHIVED_DOCUMENT'],
+  [DocumentIndexingError, 'DOCUMENT_INDEXING'],
+  [InvalidActionError, 'INVALID_ACTION'],
+  [UnsupportedFileTypeError, 'UNSUPPORTED_FILE_TYPE'],
+  [FileTooLargeError, 'FILE_TOO_LARGE'],
+] as const;
+
+type ErrorCode = (typeof ERROR_CODES)[number][1];
+
+/** The code of a domain error (the most specific class wins); null for anything else. */
+export function domainErrorCode(error: unknown): ErrorCode | null {
+  for (const [type, code] of [...ERROR_CODES].reverse()) if (error instanceof type) return code;
+  return null;
+}
+
+const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'What went wrong, for programs: switch on this rather than on the message.',
+  values: Object.fromEntries(
+    ERROR_CODES.map(([type, code]) => [code, { value: code, description: `A ${type.name.replace(/Error$/, '')} error.` }]),
+  ) as Record<ErrorCode, { value: ErrorCode; description: string }>,
+});
+
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
-  description: 'Every typed error has a human-readable message.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  description: 'Every typed error has a machine code and a human-readable message.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'For people; may change between versions.' }),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'For programs; stable.',
+      resolve: (error) => domainErrorCode(error) ?? 'BAD_USER_INPUT',
+    }),
+  }),
 });
 
 builder.objectType(NotFoundError, {
@@ -28,7 +65,7 @@ builder.objectType(NotFoundError, {
   description: 'The thing named does not exist, or is not visible to this API key.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof NotFoundError,
-  fields: (t) => ({ resource: t.exposeString('resource') }),
+  fields: (t) => ({ resource: t.exposeString('resource', { description: 'What was looked for.' }) }),
 });
 
 builder.objectType(ForbiddenError, {
@@ -54,6 +91,7 @@ builder.objectType(DatasetNameTakenError, {
 });
 
 const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue').implement({
+  description: 'One broken rule of an input.',
   fields: (t) => ({
     path: t.exposeStringList('path', { description: 'The input field, from the argument down.' }),
     message: t.exposeString('message'),
@@ -65,7 +103,9 @@ builder.objectType(ValidationError, {
   description: 'The input broke a rule; `issues` names each field.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
-  fields: (t) => ({ issues: t.field({ type: [ValidationIssueRef], resolve: (error) => error.issues }) }),
+  fields: (t) => ({
+    issues: t.field({ type: [ValidationIssueRef], description: 'Each broken rule.', resolve: (error) => error.issues }),
+  }),
 });
 
 builder.objectType(ProviderNotInitializedError, {
@@ -108,7 +148,7 @@ builder.objectType(FileTooLargeError, {
   description: 'The upload is larger than UPLOAD_FILE_SIZE_LIMIT.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof FileTooLargeError,
-  fields: (t) => ({ limitBytes: t.exposeInt('limitBytes') }),
+  fields: (t) => ({ limitBytes: t.exposeInt('limitBytes', { description: 'The largest upload accepted, in bytes.' }) }),
 });
 
 /** The errors any write may answer with. */

@@ -1,4 +1,6 @@
-import { BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
+import { documentMetadataValues } from '../domain/documents/metadata-values.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { BUILT_IN_FIELD_ID, BUILT_IN_FIELDS } from '../domain/metadata/built-in.ts';
 import {
   createMetadataField,
   deleteMetadataField,
@@ -8,104 +10,236 @@ import {
   setDocumentsMetadata,
 } from '../domain/metadata/service.ts';
 import { builder } from './builder.ts';
+import { MetadataType } from './enums.ts';
+import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
+import { DocumentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { idArg } from './ids.ts';
+import { idArg, parseId } from './ids.ts';
+import { type Deleted, deletedPayload } from './payloads.ts';
 
-
-interface FieldUsage {
-  id: string;
+/** A metadata field of a dataset: a custom one (a row) or one of Dify's built-in fields (derived, no row). */
+export interface MetadataFieldShape {
+  datasetId: string;
+  /** The row's UUID; "built-in" for built-in fields, as Dify shows them. */
+  uuid: string;
   name: string;
   type: string;
-  count: number;
+  builtIn: boolean;
+  usageCount?: number;
 }
 
-const MetadataFieldUsageRef = builder.objectRef<FieldUsage>('MetadataFieldUsage').implement({
-  fields: (t) => ({
-    id: t.exposeString('id'),
-    name: t.exposeString('name'),
-    type: t.exposeString('type', { description: 'string, number or time (Unix seconds).' }),
-    count: t.exposeInt('count', { description: 'Documents carrying a value for the field.' }),
-  }),
+// Built-in fields have no row: their node key is the dataset and the name, unique and stable per dataset.
+const BUILT_IN_KEY = /^([0-9a-f-]{36})\/(\w+)$/;
+const nodeKey = (field: MetadataFieldShape) => (field.builtIn ? `${field.datasetId}/${field.name}` : field.uuid);
+
+export const customField = (row: { id: string; datasetId: string; name: string; type: string }, usageCount?: number) =>
+  ({ datasetId: row.datasetId, uuid: row.id, name: row.name, type: row.type, builtIn: false, usageCount }) satisfies MetadataFieldShape;
+
+export const builtInFields = (datasetId: string): MetadataFieldShape[] =>
+  BUILT_IN_FIELDS.map((f) => ({ datasetId, uuid: BUILT_IN_FIELD_ID, name: f.name, type: f.type, builtIn: true }));
+
+async function loadField(key: string, ctx: Context): Promise<MetadataFieldShape | null> {
+  const builtIn = BUILT_IN_KEY.exec(key);
+  const datasetId = builtIn?.[1];
+  if (datasetId) {
+    const visible = await ctx.prisma.dataset.count({ where: { id: datasetId, ...datasetScope(ctx) } });
+    return visible ? (builtInFields(datasetId).find((f) => f.name === builtIn[2]) ?? null) : null;
+  }
+  const id = parseId(key, 'MetadataField');
+  const row = id ? await ctx.prisma.metadataField.findFirst({ where: { id, dataset: datasetScope(ctx) } }) : null;
+  return row ? customField(row) : null;
+}
+
+const datasetScope = (ctx: Context) => ({
+  workspaceId: ctx.viewer.workspaceId,
+  ...(ctx.viewer.datasetScope ? { id: { in: [...ctx.viewer.datasetScope] } } : {}),
 });
 
-const BuiltInFieldRef = builder
-  .objectRef<(typeof BUILT_IN_FIELDS)[number]>('BuiltInMetadataField')
-  .implement({ fields: (t) => ({ name: t.exposeString('name'), type: t.exposeString('type') }) });
+export const MetadataFieldRef = builder.node(builder.objectRef<MetadataFieldShape>('MetadataField'), {
+  description: 'A metadata field of a dataset: one of its own, or a built-in field (document_name, uploader, …).',
+  id: { resolve: nodeKey },
+  loadOne: (key, ctx) => loadField(key, ctx),
+  fields: (t) => ({
+    uuid: t.exposeString('uuid', { description: 'The plain UUID, as the REST API shows it; "built-in" for built-in fields.' }),
+    name: t.exposeString('name', { description: 'The key of its value in document metadata.' }),
+    type: t.field({ type: MetadataType, description: 'The type of its values.', resolve: (f) => f.type as never }),
+    builtIn: t.exposeBoolean('builtIn', { description: 'True for the fields Dify derives from the document itself.' }),
+    usageCount: t.int({
+      description: 'Documents carrying a value for the field (built-in fields: documents with built-in values).',
+      resolve: async (field, _a, ctx) => {
+        if (field.usageCount !== undefined) return field.usageCount;
+        if (field.builtIn) {
+          return ctx.prisma.document.count({ where: { datasetId: field.datasetId, docMetadata: { path: [field.name], not: 'null' } } });
+        }
+        return ctx.prisma.metadataBinding.count({ where: { metadataId: field.uuid } });
+      },
+    }),
+    dataset: t.field({
+      type: DatasetRef,
+      description: 'The dataset the field belongs to.',
+      resolve: async (field, _a, ctx) => {
+        const dataset = await ctx.prisma.dataset.findUnique({ where: { id: field.datasetId } });
+        if (!dataset) throw new NotFoundError('Dataset');
+        return dataset;
+      },
+    }),
+  }),
+});
 
 builder.prismaObjectFields(DatasetRef, (t) => ({
   metadataFields: t.field({
-    type: [MetadataFieldUsageRef],
+    type: [MetadataFieldRef],
     description: 'Custom metadata fields with their usage counts (built-in fields are listed by builtInMetadataFields).',
-    resolve: (dataset, _a, ctx) => listMetadataFields(ctx.prisma, dataset.id),
+    resolve: async (dataset, _a, ctx) =>
+      (await listMetadataFields(ctx.prisma, dataset.id)).map((f) => customField({ ...f, datasetId: dataset.id }, f.count)),
   }),
-  builtInMetadataFields: t.field({ type: [BuiltInFieldRef], resolve: () => [...BUILT_IN_FIELDS] }),
+  builtInMetadataFields: t.field({
+    type: [MetadataFieldRef],
+    description: 'The built-in fields, whether or not they are enabled (see builtInFieldEnabled).',
+    resolve: (dataset) => builtInFields(dataset.id),
+  }),
+  docMetadata: t.field({
+    type: [MetadataFieldRef],
+    description: 'Custom metadata fields, then the built-in ones when they are enabled.',
+    select: { metadataFields: { orderBy: { createdAt: 'asc' } } },
+    resolve: (dataset) => [
+      ...dataset.metadataFields.map((f) => customField(f)),
+      ...(dataset.builtInFieldEnabled ? builtInFields(dataset.id) : []),
+    ],
+  }),
 }));
 
-const MetadataFieldRef = builder.prismaObject('MetadataField', {
-  fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name'), type: t.exposeString('type') }),
+interface MetadataValue {
+  field: MetadataFieldShape;
+  value: unknown;
+}
+
+const DocumentMetadataValueRef = builder.objectRef<MetadataValue>('DocumentMetadataValue').implement({
+  description: 'The value of one metadata field on a document.',
+  fields: (t) => ({
+    field: t.field({ type: MetadataFieldRef, description: 'The field.', resolve: (v) => v.field }),
+    uuid: t.string({ description: 'The field UUID as the REST API shows it ("built-in" for built-in fields).', resolve: (v) => v.field.uuid }),
+    name: t.string({ description: 'The field name.', resolve: (v) => v.field.name }),
+    type: t.field({ type: MetadataType, description: 'The type of the value.', resolve: (v) => v.field.type as never }),
+    value: t.field({ type: 'JSON', nullable: true, description: 'A string or a number.', resolve: (v) => v.value }),
+  }),
 });
 
+builder.prismaObjectFields(DocumentRef, (t) => ({
+  metadata: t.field({
+    type: [DocumentMetadataValueRef],
+    description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
+    select: { id: true, datasetId: true, docMetadata: true },
+    resolve: async (document, _a, ctx) =>
+      (await documentMetadataValues(ctx.prisma, document)).map(({ id, name, type, value }) => ({
+        field:
+          id === BUILT_IN_FIELD_ID
+            ? { datasetId: document.datasetId, uuid: id, name, type, builtIn: true }
+            : customField({ id, datasetId: document.datasetId, name, type }),
+        value,
+      })),
+  }),
+}));
+
 const MetadataValueInput = builder.inputType('MetadataValueInput', {
+  description: 'A value for one metadata field, named by id or by name.',
   fields: (t) => ({
-    id: t.id({ description: 'The field id (or give its name).' }),
-    name: t.string(),
+    id: t.id({ description: 'The field id (global ID or UUID), or give its name.' }),
+    name: t.string({ description: 'The field name, when no id is given.' }),
     value: t.field({ type: 'JSON', description: 'A string, a number, or null to clear.' }),
   }),
 });
 
 const DocumentMetadataInput = builder.inputType('DocumentMetadataInput', {
+  description: 'The metadata values to write on one document.',
   fields: (t) => ({
-    documentId: t.id({ required: true }),
-    metadataList: t.field({ type: [MetadataValueInput], required: true }),
+    documentId: t.id({ required: true, description: 'The document (global ID or UUID).' }),
+    metadataList: t.field({ type: [MetadataValueInput], required: true, description: 'The values to write.' }),
     partialUpdate: t.boolean({ description: 'Merge into the existing values instead of replacing them.' }),
   }),
 });
 
+const DeletedMetadataFieldRef = deletedPayload('MetadataField');
+builder.objectFields(DeletedMetadataFieldRef, (t) => ({
+  dataset: t.field({
+    type: DatasetRef,
+    nullable: true,
+    description: 'The dataset after the deletion.',
+    resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
+  }),
+}));
+
+const fieldId = (id: string | number) => idArg(id, 'MetadataField');
+
 builder.mutationFields((t) => ({
-  createMetadataField: t.prismaField({
+  createMetadataField: t.field({
     type: MetadataFieldRef,
+    description: 'Adds a custom metadata field to a dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), type: t.arg.string({ required: true }), name: t.arg.string({ required: true }) },
-    resolve: (_q, _r, args, ctx) => createMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      type: t.arg({ type: MetadataType, required: true, description: 'The type of its values.' }),
+      name: t.arg.string({ required: true, description: 'Unique in the dataset; not a built-in name.' }),
+    },
+    resolve: async (_r, args, ctx) =>
+      customField(await createMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args)),
   }),
-  renameMetadataField: t.prismaField({
+  renameMetadataField: t.field({
     type: MetadataFieldRef,
+    description: 'Renames a custom field, and its key in every document that carries a value.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), metadataId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
-    resolve: (_q, _r, args, ctx) =>
-      renameMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), idArg(args.metadataId, 'MetadataField'), args.name),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      metadataId: t.arg.id({ required: true, description: 'The field (global ID or UUID).' }),
+      name: t.arg.string({ required: true, description: 'The new name.' }),
+    },
+    resolve: async (_r, args, ctx) =>
+      customField(
+        await renameMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), fieldId(args.metadataId), args.name),
+      ),
   }),
-  deleteMetadataField: t.prismaField({
-    type: MetadataFieldRef,
+  deleteMetadataField: t.field({
+    type: DeletedMetadataFieldRef,
+    description: 'Deletes a custom field and its values on every document.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), metadataId: t.arg.id({ required: true }) },
-    resolve: (_q, _r, args, ctx) =>
-      deleteMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), idArg(args.metadataId, 'MetadataField')),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      metadataId: t.arg.id({ required: true, description: 'The field (global ID or UUID).' }),
+    },
+    resolve: async (_r, args, ctx): Promise<Deleted> => {
+      const field = await deleteMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), fieldId(args.metadataId));
+      return { id: field.id, parentId: field.datasetId };
+    },
   }),
-  setBuiltInMetadataFields: t.prismaField({
-    type: 'Dataset',
+  setBuiltInMetadataFields: t.field({
+    type: DatasetRef,
     description: 'Turns the built-in fields (document_name, uploader, upload_date, last_update_date, source) on or off.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), enabled: t.arg.boolean({ required: true }) },
-    resolve: (_q, _r, args, ctx) => setBuiltInFields(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args.enabled),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      enabled: t.arg.boolean({ required: true, description: 'On or off.' }),
+    },
+    resolve: (_r, args, ctx) => setBuiltInFields(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args.enabled),
   }),
-  setDocumentsMetadata: t.boolean({
-    description: 'Sets metadata values of several documents at once (all or nothing).',
+  setDocumentsMetadata: t.field({
+    type: [DocumentRef],
+    description: 'Sets metadata values of several documents at once (all or nothing); answers the documents.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), operations: t.arg({ type: [DocumentMetadataInput], required: true }) },
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      operations: t.arg({ type: [DocumentMetadataInput], required: true, description: 'One entry per document.' }),
+    },
     resolve: async (_r, args, ctx) => {
-      await setDocumentsMetadata(
-        ctx.prisma,
-        ctx.viewer,
-        idArg(args.datasetId, 'Dataset'),
-        args.operations.map((op) => ({
-          documentId: idArg(op.documentId, 'Document'),
-          metadataList: op.metadataList.map((m) => ({ id: m.id ? String(m.id) : null, name: m.name, value: m.value })),
-          partialUpdate: op.partialUpdate,
-        })),
-      );
-      return true;
+      const operations = args.operations.map((op) => ({
+        documentId: idArg(op.documentId, 'Document'),
+        metadataList: op.metadataList.map((m) => ({ id: m.id ? fieldId(m.id) : null, name: m.name, value: m.value })),
+        partialUpdate: op.partialUpdate,
+      }));
+      await setDocumentsMetadata(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), operations);
+      const ids = operations.map((op) => op.documentId);
+      const documents = await ctx.prisma.document.findMany({ where: { id: { in: ids } } });
+      return ids.flatMap((id) => documents.filter((d) => d.id === id));
     },
   }),
 }));

@@ -32,6 +32,7 @@ export function modelsOfType(registry: ModelRegistry, modelType: string): Provid
 }
 
 const ModelInfoRef = builder.objectRef<ModelInfo>('ModelInfo').implement({
+  description: 'A configured model.',
   fields: (t) => ({
     model: t.exposeString('model'),
     modelType: t.exposeString('modelType'),
@@ -40,6 +41,7 @@ const ModelInfoRef = builder.objectRef<ModelInfo>('ModelInfo').implement({
 });
 
 const ProviderModelsRef = builder.objectRef<ProviderModels>('ProviderModels').implement({
+  description: 'The configured models of one provider.',
   fields: (t) => ({
     provider: t.exposeString('provider'),
     models: t.field({ type: [ModelInfoRef], resolve: (p) => p.models }),
@@ -50,7 +52,7 @@ builder.queryField('models', (t) =>
   t.field({
     type: [ProviderModelsRef],
     description: `Configured models of a type (${MODEL_TYPES.join(', ')}), by provider.`,
-    args: { modelType: t.arg.string({ required: true }) },
+    args: { modelType: t.arg.string({ required: true, description: `One of ${MODEL_TYPES.join(', ')}.` }) },
     resolve: (_r, args, ctx) => modelsOfType(ctx.models, args.modelType),
   }),
 );

@@ -6,6 +6,7 @@ type Weights = NonNullable<RetrievalModel['weights']>;
 type RerankingModel = NonNullable<RetrievalModel['rerankingModel']>;
 
 const RerankingModelRef = builder.objectRef<RerankingModel>('RerankingModel').implement({
+  description: 'The rerank model retrieval uses.',
   fields: (t) => ({
     rerankingProviderName: t.string({ nullable: true, resolve: (m) => m.rerankingProviderName ?? null }),
     rerankingModelName: t.string({ nullable: true, resolve: (m) => m.rerankingModelName ?? null }),
@@ -13,6 +14,7 @@ const RerankingModelRef = builder.objectRef<RerankingModel>('RerankingModel').im
 });
 
 const VectorSettingRef = builder.objectRef<NonNullable<Weights['vectorSetting']>>('VectorSetting').implement({
+  description: 'The semantic part of a weighted hybrid score.',
   fields: (t) => ({
     vectorWeight: t.exposeFloat('vectorWeight'),
     embeddingProviderName: t.exposeString('embeddingProviderName'),
@@ -21,10 +23,12 @@ const VectorSettingRef = builder.objectRef<NonNullable<Weights['vectorSetting']>
 });
 
 const KeywordSettingRef = builder.objectRef<NonNullable<Weights['keywordSetting']>>('KeywordSetting').implement({
+  description: 'The keyword part of a weighted hybrid score.',
   fields: (t) => ({ keywordWeight: t.exposeFloat('keywordWeight') }),
 });
 
 const WeightsRef = builder.objectRef<Weights>('RetrievalWeights').implement({
+  description: 'How a hybrid search weighs semantic and keyword scores.',
   fields: (t) => ({
     weightType: t.field({ type: WeightType, nullable: true, resolve: (w) => w.weightType ?? null }),
     vectorSetting: t.field({ type: VectorSettingRef, nullable: true, resolve: (w) => w.vectorSetting ?? null }),
@@ -47,14 +51,17 @@ export const RetrievalModelRef = builder.objectRef<RetrievalModel>('RetrievalMod
 });
 
 const RerankingModelInput = builder.inputType('RerankingModelInput', {
+  description: 'The rerank model retrieval uses.',
   fields: (t) => ({ rerankingProviderName: t.string(), rerankingModelName: t.string() }),
 });
 
 const WeightsInput = builder.inputType('RetrievalWeightsInput', {
+  description: 'How a hybrid search weighs semantic and keyword scores.',
   fields: (t) => ({
     weightType: t.field({ type: WeightType }),
     vectorSetting: t.field({
       type: builder.inputType('VectorSettingInput', {
+        description: 'The semantic part of a weighted hybrid score.',
         fields: (f) => ({
           vectorWeight: f.float({ required: true }),
           embeddingProviderName: f.string({ required: true }),
@@ -64,6 +71,7 @@ const WeightsInput = builder.inputType('RetrievalWeightsInput', {
     }),
     keywordSetting: t.field({
       type: builder.inputType('KeywordSettingInput', {
+        description: 'The keyword part of a weighted hybrid score.',
         fields: (f) => ({ keywordWeight: f.float({ required: true }) }),
       }),
     }),
@@ -71,6 +79,7 @@ const WeightsInput = builder.inputType('RetrievalWeightsInput', {
 });
 
 export const RetrievalModelInput = builder.inputType('RetrievalModelInput', {
+  description: 'Retrieval settings: search method, top k, threshold, reranking.',
   fields: (t) => ({
     searchMethod: t.field({ type: SearchMethod, required: true }),
     rerankingEnable: t.boolean({ required: true }),

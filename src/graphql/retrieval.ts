@@ -1,15 +1,17 @@
 import { ProviderNotInitializedError } from '../domain/errors.ts';
-import { COMPARISON_OPERATORS } from '../domain/retrieval/metadata-filter.ts';
 import { type RetrievedChildChunk, type RetrievedRecord, retrieve } from '../domain/retrieval/service.ts';
 import { builder } from './builder.ts';
+import { ComparisonOperator, LogicalOperator } from './enums.ts';
 import { SegmentRef } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 
 const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('RetrievedChildChunk').implement({
+  description: 'A child chunk that matched the query.',
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The child chunk UUID.' }),
+    id: t.globalID({ description: 'The global ID of the child chunk.', resolve: (c) => ({ type: 'ChildChunk', id: c.id }) }),
+    uuid: t.exposeString('id', { description: 'The child chunk UUID, as the REST API shows it.' }),
     content: t.exposeString('content'),
     position: t.exposeInt('position'),
     score: t.exposeFloat('score'),
@@ -17,6 +19,7 @@ const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('Retrieved
 });
 
 const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
+  description: 'A segment retrieval found, with its score.',
   fields: (t) => ({
     segment: t.field({ type: SegmentRef, resolve: (record) => record.segment }),
     score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
@@ -31,6 +34,7 @@ const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord')
 const RetrievalResultRef = builder
   .objectRef<{ query: string; records: RetrievedRecord[] }>('RetrievalResult')
   .implement({
+    description: 'What retrieve found.',
     fields: (t) => ({
       query: t.exposeString('query'),
       records: t.field({ type: [RetrievalRecordRef], resolve: (r) => r.records }),
@@ -38,16 +42,18 @@ const RetrievalResultRef = builder
   });
 
 const MetadataConditionInput = builder.inputType('MetadataConditionInput', {
+  description: 'A condition on a metadata field.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'A metadata field name, or a built-in field (document_name, uploader, upload_date, last_update_date, source).' }),
-    comparisonOperator: t.string({ required: true, description: `One of: ${COMPARISON_OPERATORS.join(', ')}.` }),
+    comparisonOperator: t.field({ type: ComparisonOperator, required: true, description: 'How to compare.' }),
     value: t.field({ type: 'JSON', description: 'A string, a number (time fields: Unix seconds) or, for in/not in, a list.' }),
   }),
 });
 
 const MetadataFilterInput = builder.inputType('MetadataFilterInput', {
+  description: 'Conditions on metadata that choose documents before ranking.',
   fields: (t) => ({
-    logicalOperator: t.string({ description: 'and (default) or or.' }),
+    logicalOperator: t.field({ type: LogicalOperator, description: 'How conditions combine (default AND).' }),
     conditions: t.field({ type: [MetadataConditionInput] }),
   }),
 });
@@ -61,9 +67,9 @@ builder.queryField('retrieve', (t) =>
     errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError] },
     args: {
       datasetId: t.arg.id({ required: true }),
-      query: t.arg.string({ required: true }),
-      retrievalModel: t.arg({ type: RetrievalModelInput }),
-      metadataFilter: t.arg({ type: MetadataFilterInput }),
+      query: t.arg.string({ required: true, description: 'What to search for.' }),
+      retrievalModel: t.arg({ type: RetrievalModelInput, description: "Overrides the dataset's retrieval settings." }),
+      metadataFilter: t.arg({ type: MetadataFilterInput, description: 'Chooses the documents searched.' }),
     },
     resolve: (_root, args, ctx) =>
       retrieve(ctx, ctx.viewer, idArg(args.datasetId, 'Dataset'), {

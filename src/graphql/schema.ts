@@ -1,5 +1,6 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { describeByConvention } from './conventions.ts';
 import './scalars.ts';
 import './errors.ts';
 import './tags.ts';
@@ -13,4 +14,4 @@ import './retrieval.ts';
 import './metadata.ts';
 import './models.ts';
 
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = describeByConvention(lexicographicSortSchema(builder.toSchema()));

@@ -1,10 +1,15 @@
 import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags, visibleBindings } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { DatasetRef } from './datasets.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
+import { deletedPayload } from './payloads.ts';
+
+const DeletedTagRef = deletedPayload('Tag');
 
 export const TagRef = builder.prismaNode('Tag', {
+  description: 'A knowledge tag of the workspace, bound to datasets.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.viewer.workspaceId }),
   nullable: true,
@@ -12,7 +17,10 @@ export const TagRef = builder.prismaNode('Tag', {
     uuid: t.exposeString('id'),
     name: t.exposeString('name'),
     type: t.exposeString('type'),
-    bindingCount: t.relationCount('bindings', { where: (_args, ctx) => visibleBindings(ctx.viewer) }),
+    bindingCount: t.relationCount('bindings', {
+      description: 'Datasets carrying the tag, among those the key can see.',
+      where: (_args, ctx) => visibleBindings(ctx.viewer),
+    }),
   }),
 });
 
@@ -34,33 +42,51 @@ builder.queryField('tags', (t) =>
 builder.mutationFields((t) => ({
   createTag: t.prismaField({
     type: 'Tag',
+    description: 'Creates a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true, description: '1 to 50 characters, unique in the workspace.' }) },
     resolve: async (query, _r, args, ctx) => withCount(ctx, query, await createTag(ctx.prisma, ctx.viewer, args.name)),
   }),
   renameTag: t.prismaField({
     type: 'Tag',
+    description: 'Renames a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { tagId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
+    args: {
+      tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }),
+      name: t.arg.string({ required: true, description: 'The new name.' }),
+    },
     resolve: async (query, _r, args, ctx) =>
       withCount(ctx, query, await renameTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId), args.name)),
   }),
-  deleteTag: t.id({
-    description: 'Deletes a tag and its bindings; answers the deleted tag\'s UUID.',
+  deleteTag: t.field({
+    type: DeletedTagRef,
+    description: 'Deletes a tag and its bindings.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { tagId: t.arg.id({ required: true }) },
-    resolve: async (_r, args, ctx) => (await deleteTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId))).id,
+    args: { tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }) },
+    resolve: async (_r, args, ctx) => {
+      const tag = await deleteTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId));
+      return { id: tag.id, parentId: tag.workspaceId };
+    },
   }),
-  bindTags: t.prismaField({
-    type: 'Dataset',
+  // Answers the dataset through its object type (not the write's row), so its tags are loaded for the selection.
+  bindTags: t.field({
+    type: DatasetRef,
+    description: 'Binds tags to a dataset (pairs already bound are kept); answers the dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), tagIds: t.arg.idList({ required: true }) },
-    resolve: (_q, _r, args, ctx) => bindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
+    },
+    resolve: (_r, args, ctx) => bindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
   }),
-  unbindTags: t.prismaField({
-    type: 'Dataset',
+  unbindTags: t.field({
+    type: DatasetRef,
+    description: 'Removes tags from a dataset; answers the dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), tagIds: t.arg.idList({ required: true }) },
-    resolve: (_q, _r, args, ctx) => unbindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
+    args: {
+      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
+      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
+    },
+    resolve: (_r, args, ctx) => unbindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
   }),
 }));

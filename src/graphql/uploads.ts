@@ -38,7 +38,7 @@ export async function readUpload(value: Promise<UploadValue>, limitBytes: number
     }
   } catch (error) {
     if (error instanceof FileTooLargeError) throw error;
-    // graphql-upload-ts reports a truncated file as an http-errors 413 (no code).
+    // graphql-upload-ts ends a file over `maxFileSize` with an http-errors 413 (PayloadTooLargeError), no code.
     const { code, status } = error as { code?: string; status?: number };
     if (code === 'FILE_TOO_LARGE' || status === 413) throw new FileTooLargeError(limitBytes);
     throw error;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Prisma } from '../db/database.ts';
 import { viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
@@ -9,13 +9,17 @@ import type { GraphQLServer } from './yoga.ts';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
+/** The largest WebSocket message accepted: operations are small, uploads go over HTTP. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
 /**
  * graphql-ws on the same port and path as yoga. The key comes from `connectionParams.Authorization` (browsers
  * cannot set headers on a WebSocket) or from the upgrade request's header; a bad key closes the connection (4403).
  */
 export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, prisma: Prisma) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  const viewers = new WeakMap<object, Viewer>();
+  // Frames are buffered whole before graphql-ws sees them, authenticated or not: bound them.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_FRAME_BYTES });
+  const authorizations = new WeakMap<object, string | undefined>();
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
@@ -27,15 +31,30 @@ export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, pris
           (params.authorization as string | undefined) ??
           ctx.extra.request.headers.authorization;
         try {
-          viewers.set(ctx.extra.socket, await viewerFromAuthorization(prisma, header));
+          await viewerFromAuthorization(prisma, header);
+          authorizations.set(ctx.extra.socket, header);
           return true;
         } catch {
           return false;
         }
       },
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ viewer: viewers.get(ctx.extra.socket), requestId: undefined });
-        const document = enveloped.parse(params.query);
+        // The key is checked again for every operation: one revoked after connection_init stops working at once.
+        let viewer: Viewer;
+        try {
+          viewer = await viewerFromAuthorization(prisma, authorizations.get(ctx.extra.socket));
+        } catch {
+          ctx.extra.socket.close(4403, 'Forbidden');
+          return [new GraphQLError('The API key is no longer valid.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        const enveloped = yoga.getEnveloped({ viewer, requestId: undefined });
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {

@@ -8,7 +8,10 @@ import { AuthenticationError, viewerFromAuthorization } from '../domain/api-keys
 import type { Viewer } from '../domain/viewer.ts';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
 import { type Context, type ContextDeps, createContext } from './context.ts';
+import { maskError, rejectWithCode, useRequestErrorStatus } from './plugins/use-error-codes.ts';
 import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
+import { renderOfflineGraphiQL } from './graphiql.ts';
+import { usePersistedQueries } from './plugins/use-persisted-queries.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
 
@@ -38,16 +41,24 @@ export function createGraphQLServer(
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.graphql.graphiql
-      ? { title: 'knowledge-gateway', headers: JSON.stringify({ Authorization: 'Bearer dataset-…' }) }
-      : false,
+    // Persisted-only servers run no typed-in operation, so GraphiQL would be of no use there.
+    graphiql:
+      config.graphql.graphiql && !config.graphql.persistedOnly
+        ? {
+            title: 'knowledge-gateway',
+            // Header values must be Latin-1 (fetch refuses others): an ASCII placeholder.
+            headers: JSON.stringify({ Authorization: 'Bearer <your-api-key>' }, null, 2),
+            subscriptionsProtocol: 'SSE',
+          }
+        : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
       warn: (...args) => deps.logger.warn(args.map(String).join(' ')),
       error: (...args) => deps.logger.error({ err: args[0] }, 'graphql error'),
     },
-    maskedErrors: true,
+    maskedErrors: { maskError },
     context: async (initial): Promise<Context> => {
       const request = (initial as { request?: Request }).request;
       let viewer = initial.viewer;
@@ -68,10 +79,20 @@ export function createGraphQLServer(
       return createContext(deps, viewer, deps.logger.child({ requestId: initial.requestId }));
     },
     plugins: [
-      maxTokensPlugin({ n: config.graphql.maxTokens }),
-      maxDepthPlugin({ n: config.graphql.maxDepth, flattenFragments: true }),
-      maxAliasesPlugin({ n: config.graphql.maxAliases }),
+      maxTokensPlugin({ n: config.graphql.maxTokens, onReject: [rejectWithCode('MAX_TOKENS_EXCEEDED')] }),
+      maxDepthPlugin({
+        n: config.graphql.maxDepth,
+        flattenFragments: true,
+        propagateOnRejection: false,
+        onReject: [rejectWithCode('MAX_DEPTH_EXCEEDED')],
+      }),
+      maxAliasesPlugin({ n: config.graphql.maxAliases, propagateOnRejection: false, onReject: [rejectWithCode('MAX_ALIASES_EXCEEDED')] }),
+      useRequestErrorStatus(),
       useQueryCost({ maxCost: config.graphql.maxCost }),
+      ...usePersistedQueries({
+        persistedOnly: config.graphql.persistedOnly,
+        manifestFile: config.graphql.persistedOperationsFile,
+      }),
       useMultipartUploads(),
     ],
   });

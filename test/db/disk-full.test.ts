@@ -74,7 +74,9 @@ describe.skipIf(!mounted)('a full disk under the embedded data directory', () =>
         if (response.status === 200) created.push(name);
         return response.status >= 400;
       });
-      expect((await call('POST', '/v1/datasets', { name: 'refused' })).status).toBeGreaterThanOrEqual(400);
+      const refused = await call('POST', '/v1/datasets', { name: 'refused' });
+      expect(refused.status).toBe(503);
+      expect(refused.body.message).toMatch(/the disk it stores its data on is \(almost\) full/);
       const listed = await call('GET', '/v1/datasets?page=1&limit=50');
       expect(listed.status).toBe(200);
       expect(listed.body.data.map((d: { name: string }) => d.name).sort()).toEqual([...created].sort());

@@ -14,12 +14,13 @@ const CREATE = `mutation ($datasetId: ID!, $input: CreateDocumentByTextInput!) {
 
 const SUBSCRIBE = `subscription ($datasetId: ID!, $batch: String, $documentId: ID) {
   indexingProgress(datasetId: $datasetId, batch: $batch, documentId: $documentId) {
-    documentId indexingStatus completedSegments totalSegments error completedAt
+    documentId documentUuid indexingStatus completedSegments totalSegments error completedAt
   }
 }`;
 
 interface Progress {
   documentId: string;
+  documentUuid: string;
   indexingStatus: string;
   completedSegments: number;
   totalSegments: number;
@@ -27,13 +28,13 @@ interface Progress {
   completedAt: string | null;
 }
 
-const STAGE_ORDER = ['waiting', 'parsing', 'splitting', 'indexing', 'completed'];
+const STAGE_ORDER = ['WAITING', 'PARSING', 'SPLITTING', 'INDEXING', 'COMPLETED'];
 
 function expectOrderedStages(events: Progress[]) {
   const stages = events.map((e) => STAGE_ORDER.indexOf(e.indexingStatus));
   expect(stages.every((s) => s >= 0)).toBe(true);
   expect([...stages].sort((a, b) => a - b)).toEqual(stages);
-  expect(events.at(-1)?.indexingStatus).toBe('completed');
+  expect(events.at(-1)?.indexingStatus).toBe('COMPLETED');
   const completed = events.map((e) => e.completedSegments);
   expect([...completed].sort((a, b) => a - b)).toEqual(completed);
 }
@@ -46,6 +47,10 @@ function subscribeOverWebSocket(server: TestServer, key: string, variables: Reco
     retryAttempts: 0,
   });
   const events: Progress[] = [];
+  let firstEvent: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    firstEvent = resolve;
+  });
   const done = new Promise<Progress[]>((resolve, reject) => {
     client.subscribe<{ indexingProgress: Progress }>(
       { query: SUBSCRIBE, variables },
@@ -53,13 +58,14 @@ function subscribeOverWebSocket(server: TestServer, key: string, variables: Reco
         next: (result) => {
           if (result.errors) reject(new Error(result.errors[0]?.message));
           else if (result.data) events.push(result.data.indexingProgress);
+          firstEvent();
         },
         error: reject,
         complete: () => resolve(events),
       },
     );
   });
-  return done.finally(() => client.dispose());
+  return Object.assign(done.finally(() => client.dispose()), { started });
 }
 
 async function subscribeOverSse(server: TestServer, key: string, variables: Record<string, unknown>) {
@@ -88,8 +94,8 @@ describe('GraphQL indexingProgress subscription', () => {
       input: {
         name,
         text: longText,
-        indexingTechnique: 'high_quality',
-        processRule: { mode: 'custom', rules: { preProcessingRules: [], segmentation: { separator: '\\n', maxTokens: 60 } } },
+        indexingTechnique: 'HIGH_QUALITY',
+        processRule: { mode: 'CUSTOM', rules: { preProcessingRules: [], segmentation: { separator: '\\n', maxTokens: 60 } } },
       },
     });
     return res.body.data?.createDocumentByText.data as { batch: string; document: { uuid: string } };
@@ -106,16 +112,17 @@ describe('GraphQL indexingProgress subscription', () => {
   it('streams every stage over graphql-ws and ends at completed', async () => {
     const created = await create('ws.txt');
     const events = subscribeOverWebSocket(server, key, { datasetId, batch: created.batch });
-    await new Promise((r) => setTimeout(r, 200));
+    // The worker starts once the current state arrived, so the stream holds every stage even on a loaded machine.
+    await events.started;
     await server.services.worker.start();
     const received = await events;
     await server.services.worker.stop();
-    expect(received[0]).toMatchObject({ documentId: created.document.uuid, indexingStatus: 'waiting' });
+    expect(received[0]).toMatchObject({ documentUuid: created.document.uuid, indexingStatus: 'WAITING' });
     expectOrderedStages(received);
     const last = received.at(-1) as Progress;
     expect(last.totalSegments).toBe(80);
     expect(last.completedSegments).toBe(80);
-    expect(received.filter((e) => e.indexingStatus === 'indexing').length).toBeGreaterThan(2);
+    expect(received.filter((e) => e.indexingStatus === 'INDEXING').length).toBeGreaterThan(2);
   });
 
   it('streams over SSE too, and a late subscriber gets the current state and the end', async () => {
@@ -129,7 +136,60 @@ describe('GraphQL indexingProgress subscription', () => {
 
     const late = await subscribeOverSse(server, key, { datasetId, batch: created.batch });
     expect(late).toHaveLength(1);
-    expect(late[0]).toMatchObject({ indexingStatus: 'completed', completedSegments: 80 });
+    expect(late[0]).toMatchObject({ indexingStatus: 'COMPLETED', completedSegments: 80 });
+  });
+
+  it('follows the whole dataset, including documents created after subscribing, until the client leaves', async () => {
+    const client = createClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${key}` },
+      retryAttempts: 0,
+    });
+    const events: Array<Record<string, unknown>> = [];
+    let completed = false;
+    let finish: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const unsubscribe = client.subscribe<{ indexingProgress: Record<string, unknown> }>(
+      {
+        query: `subscription ($datasetId: ID!) { indexingProgress(datasetId: $datasetId) {
+          documentId document { id name } indexingStatus stageIndex percent totalSegments segmentCount errorCode observedAt } }`,
+        variables: { datasetId },
+      },
+      {
+        next: (result) => {
+          const event = result.data?.indexingProgress;
+          if (!event) return;
+          events.push(event);
+          if (event.indexingStatus === 'COMPLETED') finish();
+        },
+        error: (error) => {
+          throw error;
+        },
+        complete: () => {
+          completed = true;
+        },
+      },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const created = await create('later.txt');
+    await server.services.worker.start();
+    await done;
+    await server.services.worker.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(completed).toBe(false);
+    unsubscribe();
+    await client.dispose();
+
+    const ofLater = events.filter((e) => (e.document as { name: string }).name === 'later.txt');
+    expect(ofLater[0]).toMatchObject({ indexingStatus: 'WAITING', stageIndex: 0, percent: 0, totalSegments: null, segmentCount: 0 });
+    expect(ofLater.at(-1)).toMatchObject({ indexingStatus: 'COMPLETED', stageIndex: 5, percent: 100, totalSegments: 80, errorCode: null });
+    const percents = ofLater.map((e) => e.percent as number);
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(ofLater.every((e) => e.documentId === (e.document as { id: string }).id && typeof e.observedAt === 'string')).toBe(true);
+    expect(created.document.uuid).toBeTruthy();
   });
 
   it('refuses unknown batches and other workspaces', async () => {
@@ -180,7 +240,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('progress across processes (Post
         json: { name: 'remote.txt', text: 'one\ntwo\nthree', indexing_technique: 'economy' },
       });
       const events = await subscribeOverWebSocket(server, key, { datasetId: ds.body.id, batch: created.body.batch });
-      expect(events.at(-1)).toMatchObject({ indexingStatus: 'completed' });
+      expect(events.at(-1)).toMatchObject({ indexingStatus: 'COMPLETED' });
       expect(events.length).toBeGreaterThan(1);
     } finally {
       worker.kill('SIGTERM');

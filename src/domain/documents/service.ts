@@ -448,12 +448,22 @@ export async function retryDocuments(deps: DocumentServiceDeps, viewer: Viewer, 
   return ids;
 }
 
+/** Renames a document; nothing is re-indexed. */
+export async function renameDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string, rawName: string) {
+  const name = checkName(rawName) as string;
+  await getDatasetForApi(deps.prisma, viewer, datasetId);
+  const document = await getDocumentForApi(deps.prisma, viewer, datasetId, documentId);
+  if (document.archived) throw new ArchivedDocumentError();
+  const renamed = await deps.prisma.document.update({ where: { id: document.id }, data: { name, updatedAt: new Date() } });
+  return { document: renamed, batch: renamed.batch };
+}
+
 /** Pauses indexing: the worker stops at its next checkpoint and the document reports `paused`. */
 export async function pauseDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string) {
   const { prisma } = deps;
   const doc = await getDocumentForApi(prisma, viewer, datasetId, documentId);
   if (doc.indexingStatus === 'completed' || doc.indexingStatus === 'error') {
-    throw new ValidationError('Only a document that is queued or being indexed can be paused.');
+    throw new InvalidActionError('Only a document that is queued or being indexed can be paused.');
   }
   if (doc.isPaused) return doc;
   const paused = await prisma.$transaction(async (tx) => {
@@ -468,7 +478,7 @@ export async function pauseDocument(deps: DocumentServiceDeps, viewer: Viewer, d
 export async function resumeDocument(deps: DocumentServiceDeps, viewer: Viewer, datasetId: string, documentId: string) {
   const { prisma } = deps;
   const doc = await getDocumentForApi(prisma, viewer, datasetId, documentId);
-  if (!doc.isPaused) throw new ValidationError('The document is not paused.');
+  if (!doc.isPaused) throw new InvalidActionError('The document is not paused.');
   const resumed = await prisma.$transaction(async (tx) => {
     await tx.segment.updateMany({ where: { documentId }, data: { status: 're_segment' } });
     const updated = await tx.document.update({

@@ -3,6 +3,10 @@ import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphq
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../builder.ts';
 
+/** `nodes(ids:)` costs its children once per id, so a long id list counts like the page it is. */
+const nodesEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
+  field.name === 'nodes' && Array.isArray(args.ids) ? 1 + args.ids.length * Math.max(1, childComplexity) : undefined;
+
 /** A list field costs its children once per item it may return: `first`/`last`, or the default page size. */
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   const isConnection = /Connection$/.test(String(field.type).replace(/!$/, ''));
@@ -18,13 +22,20 @@ const connectionEstimator: ComplexityEstimator = ({ args, childComplexity, field
 export function useQueryCost({ maxCost }: { maxCost: number }): Plugin {
   return {
     onExecute({ args }) {
-      const cost = getComplexity({
+      let cost: number;
+      try {
+        cost = getComplexity({
         schema: args.schema,
         query: args.document,
         operationName: args.operationName ?? undefined,
         variables: (args.variableValues as Record<string, unknown> | undefined) ?? {},
-        estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-      });
+          estimators: [nodesEstimator, connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+        });
+      } catch (error) {
+        // Variables that do not coerce: execution refuses them with its own (coded) error, before any resolver runs.
+        if (error instanceof GraphQLError) return;
+        throw error;
+      }
       if (cost > maxCost) {
         throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages.`, {
           extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },

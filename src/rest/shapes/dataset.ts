@@ -167,7 +167,7 @@ export function toDifyDataset(d: DatasetDetailFragment, options: { partialMember
     enable_api: d.enableApi,
     is_multimodal: d.isMultimodal,
   };
-  if (options.partialMembers === 'always' || d.permission === 'PARTIAL_MEMBERS') {
+  if (options.partialMembers === 'always' || fromGraphQLEnum(d.permission) === 'partial_members') {
     body.partial_member_list = d.partialMemberList;
   }
   return body;

@@ -46,11 +46,13 @@ export const createByTextInput = (body: Record<string, unknown>) =>
 export const createByFileInput = (data: Record<string, unknown>) =>
   pick(data, { ...createOptions, duplicate: ['duplicate'] }) as Record<string, unknown>;
 
+// An explicit `processRule: null` keeps Dify's rule that an update needs a source or a rule: GraphQL treats an
+// input with nothing but a name as a rename.
 export const updateByTextInput = (body: Record<string, unknown>) =>
-  pick(body, { name: ['name'], text: ['text'], ...documentSettings }) as Record<string, unknown>;
+  ({ processRule: null, ...(pick(body, { name: ['name'], text: ['text'], ...documentSettings }) as object) }) as Record<string, unknown>;
 
 export const updateByFileInput = (data: Record<string, unknown>) =>
-  pick(data, { name: ['name'], ...documentSettings }) as Record<string, unknown>;
+  ({ processRule: null, ...(pick(data, { name: ['name'], ...documentSettings }) as object) }) as Record<string, unknown>;
 
 const uploadFileDetail = (d: DocumentFieldsFragment) =>
   d.dataSourceType === 'upload_file' && d.uploadFile
@@ -117,7 +119,7 @@ export function toDifyDocumentDetail(
     dataset_process_rule_id: d.processRule?.id ?? null,
     dataset_process_rule: datasetProcessRule,
     document_process_rule: d.processRule
-      ? { id: d.processRule.id, dataset_id: d.processRule.datasetId, mode: d.processRule.mode, rules: d.processRule.rules }
+      ? { id: d.processRule.id, dataset_id: d.processRule.dataset.uuid, mode: d.processRule.mode, rules: d.processRule.rules }
       : {},
     name: d.name,
     created_from: d.createdFrom,

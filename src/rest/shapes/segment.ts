@@ -4,7 +4,7 @@ import { unixSeconds } from './convert.ts';
 
 export const toDifyChildChunk = (c: ChildChunkFieldsFragment) => ({
   id: c.uuid,
-  segment_id: c.segmentId,
+  segment_id: c.segment.uuid,
   content: c.content,
   position: c.position,
   word_count: c.wordCount,
@@ -17,7 +17,7 @@ export const toDifyChildChunk = (c: ChildChunkFieldsFragment) => ({
 export const toDifySegmentCore = (s: SegmentCoreFragment) => ({
   id: s.uuid,
   position: s.position,
-  document_id: s.documentId,
+  document_id: s.document.uuid,
   content: s.content,
   sign_content: s.content,
   answer: s.answer,

@@ -1,0 +1,91 @@
+// The schema and the resolvers agree: what the schema allows works, what it refuses is a typed error; closed sets
+// are enums in answers and arguments alike.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('GraphQL document writes', () => {
+  let server: TestServer;
+  let key: string;
+
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it selected
+  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+    const res = await server.gql(key, query, variables);
+    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+    return res.body.data;
+  };
+
+  const upload = async (datasetId: string, name: string, text: string) => {
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(datasetId: $datasetId, file: $file) {
+          __typename ... on MutationCreateDocumentByFileSuccess { data { document { id name processRule { mode } } } }
+          ... on Error { code message } } }`,
+        variables: { datasetId, file: null },
+      }),
+    );
+    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('0', new Blob([text]), name);
+    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: form });
+    // biome-ignore lint/suspicious/noExplicitAny: read field by field
+    return ((await response.json()) as any).data.createDocumentByFile;
+  };
+
+  const waitFor = async (id: string, status: string) => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const { node } = await run('query ($id: ID!) { node(id: $id) { ... on Document { indexingStatus } } }', { id });
+      if (node.indexingStatus === status) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`document never reached ${status}`);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ INDEXING_POLL_MS: '50' });
+    key = await server.createKey('acme');
+  });
+  afterAll(() => server.close());
+
+  it('creates by file without input, renames without re-indexing, and refuses to pause a completed document', async () => {
+    const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'writes', indexing_technique: 'economy' } })).body.id;
+    const created = await upload(datasetId, 'notes.txt', 'one\n\ntwo');
+    expect(created).toMatchObject({ __typename: 'MutationCreateDocumentByFileSuccess', data: { document: { name: 'notes.txt', processRule: { mode: 'AUTOMATIC' } } } });
+    const id = created.data.document.id;
+    await waitFor(id, 'COMPLETED');
+
+    const renamed = await run(
+      `mutation ($datasetId: ID!, $id: ID!) { updateDocument(datasetId: $datasetId, documentId: $id, input: { name: "renamed.txt" }) {
+        __typename ... on MutationUpdateDocumentSuccess { data { document { id name indexingStatus displayStatus } } } } }`,
+      { datasetId, id },
+    );
+    expect(renamed.updateDocument.data.document).toEqual({ id, name: 'renamed.txt', indexingStatus: 'COMPLETED', displayStatus: 'AVAILABLE' });
+
+    const paused = await run(
+      `mutation ($datasetId: ID!, $id: ID!) { pauseDocumentIndexing(datasetId: $datasetId, documentId: $id) {
+        __typename ... on Error { code message } } }`,
+      { datasetId, id },
+    );
+    expect(paused.pauseDocumentIndexing).toMatchObject({ __typename: 'InvalidAction', code: 'INVALID_ACTION' });
+  });
+
+  it('filters and changes documents with the same enums it answers with', async () => {
+    const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'enums', indexing_technique: 'economy' } })).body.id;
+    const { data } = await upload(datasetId, 'a.txt', 'alpha');
+    await waitFor(data.document.id, 'COMPLETED');
+    const archived = await run(
+      `mutation ($datasetId: ID!, $ids: [ID!]!) { updateDocumentsStatus(datasetId: $datasetId, action: ARCHIVE, documentIds: $ids) {
+        ... on MutationUpdateDocumentsStatusSuccess { data { id displayStatus } } } }`,
+      { datasetId, ids: [data.document.id] },
+    );
+    expect(archived.updateDocumentsStatus.data).toEqual([{ id: data.document.id, displayStatus: 'ARCHIVED' }]);
+    const list = async (status: string) =>
+      (await run(`query ($id: ID!) { dataset(id: $id) { documents(status: ${status}) { totalCount } } }`, { id: datasetId })).dataset
+        .documents.totalCount;
+    expect(await list('ARCHIVED')).toBe(1);
+    expect(await list('AVAILABLE')).toBe(0);
+    const wrong = await server.gql(key, `query ($id: ID!) { dataset(id: $id) { documents(status: "archived") { totalCount } } }`, { id: datasetId });
+    expect(wrong.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
