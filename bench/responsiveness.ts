@@ -200,8 +200,8 @@ async function progress(server: Server) {
           if (!event) return;
           events++;
           if (events > 1) delays.push(Date.now() - Date.parse(event.publishedAt));
-          last = event.indexingStatus;
-          totalSegments = event.totalSegments;
+          last = event.indexingStatus.toLowerCase();
+          totalSegments = event.totalSegments ?? 0;
         },
         error: reject,
         complete: resolve,

@@ -152,7 +152,8 @@ describe('two servers and two workers on one database', () => {
           variables: { d: dataset.body.id, doc: documentId },
         },
         {
-          next: ({ data }) => void statuses.push(`${data?.indexingProgress.indexingStatus}:${data?.indexingProgress.completedSegments}`),
+          next: ({ data }) =>
+            void statuses.push(`${data?.indexingProgress.indexingStatus.toLowerCase()}:${data?.indexingProgress.completedSegments}`),
           error: reject,
           complete: resolve,
         },

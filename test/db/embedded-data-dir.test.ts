@@ -77,7 +77,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('an embedded data directory shared by 
           variables: { d: dataset.body.id, doc: created.body.document.id },
         },
         {
-          next: ({ data }) => void statuses.push(`${data?.indexingProgress.indexingStatus}:${data?.indexingProgress.completedSegments}`),
+          next: ({ data }) =>
+            void statuses.push(`${data?.indexingProgress.indexingStatus.toLowerCase()}:${data?.indexingProgress.completedSegments}`),
           error: reject,
           complete: resolve,
         },

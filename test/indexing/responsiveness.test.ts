@@ -47,8 +47,8 @@ describe('a server indexing a long document', () => {
           next: ({ data }) => {
             const p = data?.indexingProgress;
             if (!p) return;
-            events.push({ status: p.indexingStatus, completed: p.completedSegments, total: p.totalSegments });
-            if (p.indexingStatus === 'indexing' && p.completedSegments > 0) {
+            events.push({ status: p.indexingStatus.toLowerCase(), completed: p.completedSegments, total: p.totalSegments });
+            if (p.indexingStatus === 'INDEXING' && p.completedSegments > 0) {
               // Asked mid-document: it must be answered before the document completes.
               pings.push(
                 server.rest('GET', '/healthz').then((r) => {
