@@ -193,7 +193,7 @@ describe('REST and GraphQL input validation', () => {
       const search = await server.gql(
         key,
         'query($d: ID!, $f: MetadataFilterInput) { retrieve(datasetId: $d, query: "cat", metadataFilter: $f) { __typename ... on ValidationError { issues { path } } } }',
-        { d: dataset, f: { logicalOperator: 'and', conditions: [{ name: 'key', comparisonOperator: 'is', value: '\u0000' }] } },
+        { d: dataset, f: { logicalOperator: 'AND', conditions: [{ name: 'key', comparisonOperator: 'IS', value: '\u0000' }] } },
       );
       expect(search.body.data).toEqual({ retrieve: { __typename: 'ValidationError', issues: [{ path: ['metadataFilter', 'conditions', '0', 'value'] }] } });
     });

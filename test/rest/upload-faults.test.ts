@@ -149,7 +149,7 @@ describe('faulty uploads on the by-file routes', () => {
       const form = new FormData();
       form.append('operations', JSON.stringify({
         query: 'mutation($d: ID!, $f: Upload!, $i: CreateDocumentByFileInput) { createDocumentByFile(datasetId: $d, file: $f, input: $i) { __typename ... on Error { message } } }',
-        variables: { d: dataset, f: null, i: { processRule: { mode: 'automatic' } } },
+        variables: { d: dataset, f: null, i: { processRule: { mode: 'AUTOMATIC' } } },
       }));
       form.append('map', JSON.stringify({ 0: ['variables.f'] }));
       form.append('0', new Blob(['z'.repeat(size)]), `gql-${size}.txt`);
