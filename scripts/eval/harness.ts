@@ -1,0 +1,174 @@
+// Drives the public REST API for an evaluation: one dataset, one document per corpus entry (create-by-text, bounded
+// concurrency), then every search method through POST /v1/datasets/{id}/retrieve, scored against the judgments.
+import { type BeirDoc, type Collection, docText } from './beir.ts';
+import { mean, median, mrrAt, ndcgAt, recallAt } from './metrics.ts';
+
+export interface Rest {
+  (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+/** One way of searching: the retrieval_model sent (top_k is set per request). */
+export interface Method {
+  name: string;
+  model: Record<string, unknown>;
+}
+
+const base = { reranking_enable: false, score_threshold_enabled: false };
+
+export const METHODS: Method[] = [
+  { name: 'full_text_search', model: { ...base, search_method: 'full_text_search' } },
+  { name: 'semantic_search', model: { ...base, search_method: 'semantic_search' } },
+  { name: 'keyword_search', model: { ...base, search_method: 'keyword_search' } },
+  { name: 'hybrid_search (default)', model: { ...base, search_method: 'hybrid_search' } },
+  { name: 'hybrid_search weighted 0.7/0.3', model: { ...base, search_method: 'hybrid_search', reranking_mode: 'weighted_score' } },
+  { name: 'hybrid_search weighted 0.3/0.7', model: weighted(0.3) },
+  { name: 'hybrid_search rrf', model: { ...base, search_method: 'hybrid_search', reranking_mode: 'reciprocal_rank_fusion' } },
+];
+
+function weighted(vectorWeight: number): Record<string, unknown> {
+  return {
+    ...base,
+    search_method: 'hybrid_search',
+    reranking_mode: 'weighted_score',
+    weights: {
+      weight_type: 'customized',
+      vector_setting: { vector_weight: vectorWeight, embedding_provider_name: '', embedding_model_name: '' },
+      keyword_setting: { keyword_weight: Math.round((1 - vectorWeight) * 100) / 100 },
+    },
+  };
+}
+
+/** One segment per abstract: split on a separator that never occurs, up to 2,000 tokens. */
+const PROCESS_RULE = {
+  mode: 'custom',
+  rules: { pre_processing_rules: [], segmentation: { separator: '\u2042\u2042\u2042', max_tokens: 2000, chunk_overlap: 0 } },
+};
+
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index] as T, index);
+    }
+  });
+  await Promise.all(runners);
+}
+
+/** Creates the dataset and one document per corpus entry (named by its id); answers the dataset id. */
+export async function createCorpusDataset(
+  rest: Rest,
+  docs: readonly BeirDoc[],
+  options: { name: string; technique: 'high_quality' | 'economy'; concurrency: number; onProgress?: (created: number) => void },
+): Promise<string> {
+  const created = await rest('POST', '/v1/datasets', { name: options.name, indexing_technique: options.technique });
+  if (created.status !== 200) throw new Error(`create dataset: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const datasetId = created.body.id as string;
+  let done = 0;
+  await pool(docs, options.concurrency, async (doc) => {
+    const res = await rest('POST', `/v1/datasets/${datasetId}/document/create-by-text`, {
+      name: doc.id,
+      text: docText(doc),
+      indexing_technique: options.technique,
+      process_rule: PROCESS_RULE,
+    });
+    if (res.status !== 200) throw new Error(`create ${doc.id}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    if (++done % 50 === 0) options.onProgress?.(done);
+  });
+  return datasetId;
+}
+
+/** Waits until `pending()` is 0, reporting progress; fails after `timeoutMs` without progress. */
+export async function waitFor(pending: () => Promise<number>, options: { timeoutMs?: number; onProgress?: (left: number) => void } = {}) {
+  let last = Number.POSITIVE_INFINITY;
+  let since = Date.now();
+  for (;;) {
+    const left = await pending();
+    if (left === 0) return;
+    if (left < last) {
+      last = left;
+      since = Date.now();
+      options.onProgress?.(left);
+    } else if (Date.now() - since > (options.timeoutMs ?? 120_000)) {
+      throw new Error(`indexing made no progress for ${options.timeoutMs ?? 120_000} ms (${left} left)`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface MethodResult {
+  name: string;
+  ndcg10: number;
+  recall100: number;
+  mrr10: number;
+  p50Ms: number;
+  /** Queries whose top-10 differs between top_k 10 and top_k 100. */
+  unstableTop10: number;
+}
+
+/** Document ids (names) of the records, in rank order, each once. */
+function rankedDocs(records: Array<{ segment: { document: { name: string } } }>): string[] {
+  return [...new Set(records.map((r) => r.segment.document.name))];
+}
+
+export async function evaluateMethod(rest: Rest, datasetId: string, collection: Collection, method: Method): Promise<MethodResult> {
+  const ndcg: number[] = [];
+  const recall: number[] = [];
+  const mrr: number[] = [];
+  const latency: number[] = [];
+  let unstable = 0;
+  const search = async (query: string, topK: number) => {
+    const started = performance.now();
+    const res = await rest('POST', `/v1/datasets/${datasetId}/retrieve`, { query, retrieval_model: { ...method.model, top_k: topK } });
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`${method.name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    return { ranked: rankedDocs(res.body.records), ms };
+  };
+  for (const query of collection.queries) {
+    const judged = collection.qrels.get(query.id) ?? new Map<string, number>();
+    const top10 = await search(query.text, 10);
+    const top100 = await search(query.text, 100);
+    latency.push(top10.ms);
+    ndcg.push(ndcgAt(10, top10.ranked, judged));
+    mrr.push(mrrAt(10, top10.ranked, judged));
+    recall.push(recallAt(100, top100.ranked, judged));
+    if (top10.ranked.join() !== top100.ranked.slice(0, 10).join()) unstable++;
+  }
+  return { name: method.name, ndcg10: mean(ndcg), recall100: mean(recall), mrr10: mean(mrr), p50Ms: median(latency), unstableTop10: unstable };
+}
+
+/** The in-process reference's figures over the same documents and queries. */
+export function evaluateRanking(collection: Collection, name: string, search: (query: string, k: number) => string[]): MethodResult {
+  const latency: number[] = [];
+  const rows = collection.queries.map((query) => {
+    const judged = collection.qrels.get(query.id) ?? new Map<string, number>();
+    const started = performance.now();
+    const ranked = search(query.text, 100);
+    latency.push(performance.now() - started);
+    return { ndcg: ndcgAt(10, ranked, judged), recall: recallAt(100, ranked, judged), mrr: mrrAt(10, ranked, judged) };
+  });
+  return {
+    name,
+    ndcg10: mean(rows.map((r) => r.ndcg)),
+    recall100: mean(rows.map((r) => r.recall)),
+    mrr10: mean(rows.map((r) => r.mrr)),
+    p50Ms: median(latency),
+    unstableTop10: 0,
+  };
+}
+
+export function formatTable(reference: MethodResult, results: readonly MethodResult[]): string {
+  const ratio = (value: number, ref: number) => (ref === 0 ? '–' : `${(value / ref).toFixed(2)}×`);
+  const lines = [
+    '| method | nDCG@10 | Recall@100 | MRR@10 | p50 ms | top-10 differs (k 10 vs 100) |',
+    '|---|---|---|---|---|---|',
+    `| BM25 reference (in-process) | ${reference.ndcg10.toFixed(3)} | ${reference.recall100.toFixed(3)} | ${reference.mrr10.toFixed(3)} | ${reference.p50Ms.toFixed(1)} | |`,
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.name} | ${r.ndcg10.toFixed(3)} (${ratio(r.ndcg10, reference.ndcg10)}) | ${r.recall100.toFixed(3)} (${ratio(r.recall100, reference.recall100)}) | ` +
+        `${r.mrr10.toFixed(3)} (${ratio(r.mrr10, reference.mrr10)}) | ${r.p50Ms.toFixed(1)} | ${r.unstableTop10} |`,
+    );
+  }
+  return lines.join('\n');
+}
