@@ -17,7 +17,7 @@ import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
 import { defaultCollection, docText, loadCollection, subset } from './eval/beir.ts';
 import { Bm25 } from './eval/bm25.ts';
-import { createCorpusDataset, evaluateMethod, evaluateRanking, formatTable, METHODS, type MethodResult, waitFor } from './eval/harness.ts';
+import { createCorpusDataset, evaluateMethod, evaluateRanking, formatTable, METHODS, type MethodResult, restClient, waitFor } from './eval/harness.ts';
 
 const log = (message: string) => process.stderr.write(`[eval] ${message}\n`);
 
@@ -77,14 +77,7 @@ async function main() {
   await services.worker.start();
   const server = await listen({ config, db, logger, services }, 0, '127.0.0.1');
   const { key } = await createApiKey(db.prisma, { workspace: 'eval' });
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, {
-      method,
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const rest = restClient(server.url, key);
   const where = `${db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}, full-text ${config.meilisearch?.url ? 'Meilisearch' : 'embedded'}`;
   log(`database: ${where}; Meilisearch: ${process.env.MEILISEARCH_URL ? 'on' : 'skipped (MEILISEARCH_URL not set)'}`);
 

@@ -1,5 +1,6 @@
 // Drives the public REST API for an evaluation: one dataset, one document per corpus entry (create-by-text, bounded
 // concurrency), then every search method through POST /v1/datasets/{id}/retrieve, scored against the judgments.
+import { request } from 'node:http';
 import { type BeirDoc, type Collection, docText } from './beir.ts';
 import { mean, median, mrrAt, ndcgAt, recallAt } from './metrics.ts';
 
@@ -38,11 +39,42 @@ function weighted(vectorWeight: number): Record<string, unknown> {
   };
 }
 
-/** One segment per abstract: split on a separator that never occurs, up to 2,000 tokens. */
+/** Never occurs in the texts: splitting on it keeps each corpus entry in one segment (up to 2,000 tokens). */
+const SEPARATOR = '\u2042\u2042\u2042';
 const PROCESS_RULE = {
   mode: 'custom',
-  rules: { pre_processing_rules: [], segmentation: { separator: '\u2042\u2042\u2042', max_tokens: 2000, chunk_overlap: 0 } },
+  rules: { pre_processing_rules: [], segmentation: { separator: SEPARATOR, max_tokens: 2000, chunk_overlap: 0 } },
 };
+
+/**
+ * The whole corpus as one document, one segment per entry (one indexing run: fast enough for a test). Answers the
+ * dataset id and how to tell a record's corpus id (segments are matched by their content).
+ */
+export async function createCorpusDocument(
+  rest: Rest,
+  docs: readonly BeirDoc[],
+  options: { name: string; technique: 'high_quality' | 'economy' },
+): Promise<{ datasetId: string; idOf: (record: RetrievedRecord) => string }> {
+  const created = await rest('POST', '/v1/datasets', { name: options.name, indexing_technique: options.technique });
+  if (created.status !== 200) throw new Error(`create dataset: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const datasetId = created.body.id as string;
+  const res = await rest('POST', `/v1/datasets/${datasetId}/document/create-by-text`, {
+    name: 'corpus',
+    text: docs.map(docText).join(SEPARATOR),
+    indexing_technique: options.technique,
+    process_rule: PROCESS_RULE,
+  });
+  if (res.status !== 200) throw new Error(`create corpus: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  const byContent = new Map(docs.map((d) => [docText(d).trim(), d.id]));
+  return { datasetId, idOf: (record) => byContent.get(record.segment.content.trim()) ?? `?${record.segment.content.slice(0, 40)}` };
+}
+
+export interface RetrievedRecord {
+  segment: { content: string; document: { name: string } };
+}
+
+/** One document per corpus entry, named by its id. */
+export const byDocumentName = (record: RetrievedRecord) => record.segment.document.name;
 
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>) {
   let next = 0;
@@ -106,12 +138,22 @@ export interface MethodResult {
   unstableTop10: number;
 }
 
-/** Document ids (names) of the records, in rank order, each once. */
-function rankedDocs(records: Array<{ segment: { document: { name: string } } }>): string[] {
-  return [...new Set(records.map((r) => r.segment.document.name))];
+export interface EvaluateOptions {
+  /** The corpus id of a record; default: its document's name. */
+  idOf?: (record: RetrievedRecord) => string;
+  /** Only top_k 100 (every metric from it), halving the requests; the top_k stability check is then skipped. */
+  singleTopK?: boolean;
 }
 
-export async function evaluateMethod(rest: Rest, datasetId: string, collection: Collection, method: Method): Promise<MethodResult> {
+export async function evaluateMethod(
+  rest: Rest,
+  datasetId: string,
+  collection: Collection,
+  method: Method,
+  options: EvaluateOptions = {},
+): Promise<MethodResult> {
+  const idOf = options.idOf ?? byDocumentName;
+  const rankedDocs = (records: RetrievedRecord[]) => [...new Set(records.map(idOf))];
   const ndcg: number[] = [];
   const recall: number[] = [];
   const mrr: number[] = [];
@@ -126,8 +168,8 @@ export async function evaluateMethod(rest: Rest, datasetId: string, collection: 
   };
   for (const query of collection.queries) {
     const judged = collection.qrels.get(query.id) ?? new Map<string, number>();
-    const top10 = await search(query.text, 10);
     const top100 = await search(query.text, 100);
+    const top10 = options.singleTopK ? { ranked: top100.ranked.slice(0, 10), ms: top100.ms } : await search(query.text, 10);
     latency.push(top10.ms);
     ndcg.push(ndcgAt(10, top10.ranked, judged));
     mrr.push(mrrAt(10, top10.ranked, judged));
@@ -171,4 +213,41 @@ export function formatTable(reference: MethodResult, results: readonly MethodRes
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * A REST client over node:http with a fresh connection per request: the server closes idle keep-alive sockets after
+ * 5 s, and a client reusing one at that moment gets ECONNRESET (seen here while PGlite keeps the event loop busy).
+ */
+export function restClient(baseUrl: string, key: string): Rest {
+  return (method, path, body) =>
+    new Promise((resolvePromise, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const req = request(
+        new URL(path, baseUrl),
+        {
+          method,
+          agent: false,
+          headers: {
+            Authorization: `Bearer ${key}`,
+            ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              resolvePromise({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+            } catch (error) {
+              reject(new Error(`${method} ${path}: HTTP ${res.statusCode}, not JSON: ${text.slice(0, 200)}`, { cause: error }));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
 }

@@ -137,6 +137,7 @@ export type ProcessRuleRulesInput = {
 };
 
 export type RerankingMode =
+  | 'RECIPROCAL_RANK_FUSION'
   | 'RERANKING_MODEL'
   | 'WEIGHTED_SCORE';
 

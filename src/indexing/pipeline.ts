@@ -155,8 +155,8 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       totalTokens += tokens.reduce((a, b) => a + b, 0);
       const now = new Date();
       await checkpoint();
-      // One statement per batch: segments completed with their tokens (and keywords for economy datasets).
-      const economy = dataset.indexingTechnique === 'economy';
+      // One statement per batch: segments completed with their tokens and keywords (built for every dataset, as Dify
+      // builds its keyword table for economy and high_quality alike, so keyword_search works on both).
       await prisma.$executeRawUnsafe(
         `UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $1, completed_at = $1, updated_at = $1,
                 tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
@@ -165,7 +165,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
         now,
         batch.map((s) => s.id),
         batch.map((_s, i) => (document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0))),
-        batch.map((s) => (economy ? JSON.stringify(extractKeywords(s.content, dataset.keywordNumber)) : null)),
+        batch.map((s) => JSON.stringify(extractKeywords(s.content, dataset.keywordNumber))),
       );
       if (document.docForm === 'hierarchical_model') {
         await prisma.childChunk.updateMany({
