@@ -17,6 +17,7 @@ import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
 import { defaultCollection, docText, loadCollection, subset } from './eval/beir.ts';
 import { Bm25 } from './eval/bm25.ts';
+import { tune } from './eval/tune.ts';
 import { createCorpusDataset, evaluateMethod, evaluateRanking, formatTable, METHODS, type MethodResult, restClient, waitFor } from './eval/harness.ts';
 
 const log = (message: string) => process.stderr.write(`[eval] ${message}\n`);
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     economy: { type: 'boolean', default: false },
     'write-readme': { type: 'boolean', default: false },
     methods: { type: 'string' },
+    tune: { type: 'boolean', default: false },
   },
 });
 
@@ -104,6 +106,7 @@ async function main() {
     const wanted = args.methods ? new Set(args.methods.split(',')) : null;
     const methods = METHODS.filter((m) => !wanted || wanted.has(m.name));
     const highQuality = await ingest('high_quality');
+    if (args.tune) process.stdout.write(`\n${await tune(rest, highQuality.datasetId, collection)}\n`);
     const results: MethodResult[] = [];
     for (const method of methods) {
       const result = await evaluateMethod(rest, highQuality.datasetId, collection, method);

@@ -39,11 +39,11 @@ function weighted(vectorWeight: number): Record<string, unknown> {
   };
 }
 
-/** Never occurs in the texts: splitting on it keeps each corpus entry in one segment (up to 2,000 tokens). */
+/** Never occurs in the texts: each corpus entry becomes one segment, unless longer than 4,000 characters (the maximum). */
 const SEPARATOR = '\u2042\u2042\u2042';
 const PROCESS_RULE = {
   mode: 'custom',
-  rules: { pre_processing_rules: [], segmentation: { separator: SEPARATOR, max_tokens: 2000, chunk_overlap: 0 } },
+  rules: { pre_processing_rules: [], segmentation: { separator: SEPARATOR, max_tokens: 4000, chunk_overlap: 0 } },
 };
 
 /**
@@ -65,8 +65,19 @@ export async function createCorpusDocument(
     process_rule: PROCESS_RULE,
   });
   if (res.status !== 200) throw new Error(`create corpus: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-  const byContent = new Map(docs.map((d) => [docText(d).trim(), d.id]));
-  return { datasetId, idOf: (record) => byContent.get(record.segment.content.trim()) ?? `?${record.segment.content.slice(0, 40)}` };
+  const texts = docs.map((d) => ({ id: d.id, text: docText(d) }));
+  const known = new Map<string, string>();
+  // A segment is its entry's text, or a piece of it when the entry was longer than the segment limit.
+  const idOf = (record: RetrievedRecord) => {
+    const content = record.segment.content.trim();
+    let id = known.get(content);
+    if (id === undefined) {
+      id = texts.find((t) => t.text.includes(content))?.id ?? `?${content.slice(0, 40)}`;
+      known.set(content, id);
+    }
+    return id;
+  };
+  return { datasetId, idOf };
 }
 
 export interface RetrievedRecord {
@@ -114,13 +125,17 @@ export async function createCorpusDataset(
 export async function waitFor(pending: () => Promise<number>, options: { timeoutMs?: number; onProgress?: (left: number) => void } = {}) {
   let last = Number.POSITIVE_INFINITY;
   let since = Date.now();
+  let reported = 0;
   for (;;) {
     const left = await pending();
     if (left === 0) return;
     if (left < last) {
+      if (Date.now() - reported > 10_000) {
+        reported = Date.now();
+        options.onProgress?.(left);
+      }
       last = left;
       since = Date.now();
-      options.onProgress?.(left);
     } else if (Date.now() - since > (options.timeoutMs ?? 120_000)) {
       throw new Error(`indexing made no progress for ${options.timeoutMs ?? 120_000} ms (${left} left)`);
     }
