@@ -10,8 +10,7 @@ import { type RetrievalModel, RetrievalModelSchema } from '../datasets/retrieval
 import { parseInput } from '../datasets/input.ts';
 import { ProviderNotInitializedError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
-import { HYBRID_DEPTH, reciprocalRankFusion } from './fusion.ts';
-import { keywordScores } from './keyword-score.ts';
+import { type ChannelWeights, HYBRID_DEPTH, reciprocalRankFusion, weightedScoreFusion } from './fusion.ts';
 import { type MetadataFilter, metadataPredicate } from './metadata-filter.ts';
 
 export const QUERY_MAX = 250;
@@ -67,7 +66,17 @@ const NO_RERANK =
 const USABLE_DOCUMENT = `d.enabled AND NOT d.archived AND d.indexing_status = 'completed'`;
 
 /** Hybrid search without a reranking mode and without a rerank model: chosen by `npm run eval` (README). */
-export const DEFAULT_HYBRID_FUSION: 'weighted_score' | 'reciprocal_rank_fusion' = 'reciprocal_rank_fusion';
+export const DEFAULT_HYBRID_FUSION: 'weighted_score' | 'reciprocal_rank_fusion' = 'weighted_score';
+/** Channel weights when the request gives none: chosen by `npm run eval -- --tune` (README). */
+export const DEFAULT_HYBRID_WEIGHTS: ChannelWeights = { vector: 0.3, text: 0.7 };
+
+/** The request's weights (Dify's vector_setting / keyword_setting), each falling back to the default. */
+function hybridWeights(model: RetrievalModel): ChannelWeights {
+  return {
+    vector: model.weights?.vectorSetting?.vectorWeight ?? DEFAULT_HYBRID_WEIGHTS.vector,
+    text: model.weights?.keywordSetting?.keywordWeight ?? DEFAULT_HYBRID_WEIGHTS.text,
+  };
+}
 
 /** Candidates a single channel fetches for a rerank model (Dify: clamp(max(50, top_k), ≤ 200)). */
 const candidatesFor = (topK: number) => Math.min(Math.max(50, topK), 200);
@@ -128,11 +137,13 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
       ]);
       hits = dedupe([...vectorHits, ...textHits]);
       const fusion = model.rerankingMode ?? (reranker ? 'reranking_model' : DEFAULT_HYBRID_FUSION);
-      if (fusion === 'reciprocal_rank_fusion') {
-        const fused = reciprocalRankFusion([vectorHits, textHits]);
+      if (fusion !== 'reranking_model' || !reranker) {
+        const weights = hybridWeights(model);
+        const fused =
+          fusion === 'reciprocal_rank_fusion'
+            ? reciprocalRankFusion(vectorHits, textHits, weights)
+            : weightedScoreFusion(vectorHits, textHits, weights);
         hits = hits.map((h) => ({ ...h, score: fused.get(h.nodeId) ?? 0 }));
-      } else if (fusion === 'weighted_score' || !reranker) {
-        hits = await weightedScores(deps, query, vector, model, vectorHits, hits);
       }
       break;
     }
@@ -237,33 +248,6 @@ function dedupe(hits: Hit[]): Hit[] {
     if (!seen || hit.score > seen.score) best.set(hit.nodeId, hit);
   }
   return [...best.values()];
-}
-
-/** Dify's weighted score: vector_weight × vector similarity + keyword_weight × TF-IDF keyword similarity. */
-async function weightedScores(
-  deps: RetrievalDeps,
-  query: string,
-  qv: number[],
-  model: RetrievalModel,
-  vectorHits: Hit[],
-  candidates: Hit[],
-): Promise<Hit[]> {
-  const vectorWeight = model.weights?.vectorSetting?.vectorWeight ?? 0.7;
-  const keywordWeight = model.weights?.keywordSetting?.keywordWeight ?? 0.3;
-  const similarity = new Map(vectorHits.map((h) => [h.nodeId, h.score]));
-  const missing = candidates.filter((c) => !similarity.has(c.nodeId)).map((c) => c.nodeId);
-  if (missing.length > 0) {
-    for (const [nodeId, v] of await deps.indexes.vectors.vectorsOf(missing)) {
-      const dot = v.reduce((s, x, i) => s + x * (qv[i] ?? 0), 0);
-      similarity.set(nodeId, dot / ((Math.hypot(...v) || 1) * (Math.hypot(...qv) || 1)));
-    }
-  }
-  const texts = await nodeTexts(deps.prisma, candidates);
-  const keyword = keywordScores(query, candidates.map((c) => texts.get(c.nodeId) ?? ''));
-  return candidates.map((c, i) => ({
-    ...c,
-    score: vectorWeight * (similarity.get(c.nodeId) ?? 0) + keywordWeight * (keyword[i] ?? 0),
-  }));
 }
 
 async function nodeTexts(prisma: Prisma, hits: Hit[]): Promise<Map<string, string>> {

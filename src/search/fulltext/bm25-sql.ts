@@ -12,31 +12,34 @@ export const BM25_K1 = 0.9;
 export const BM25_B = 0.4;
 
 export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: number }): string {
+  // Written so that every access is driven by an index whatever the planner's estimates (PGlite never ANALYZEs):
+  // postings by (dataset, term), then entries, segments and documents by primary key.
+  const enabled = 's.enabled AND d.enabled AND NOT d.archived';
   return `
 WITH q AS (
-  SELECT DISTINCT t.lexeme AS term FROM unnest(${queryVector}) AS t
+  SELECT coalesce(array_agg(DISTINCT t.lexeme), '{}') AS terms FROM unnest(${queryVector}) AS t
 ),
-live AS MATERIALIZED (
-  SELECT e.node_id, e.document_id, e.length
+stats AS (
+  SELECT count(*)::float8 AS n, greatest(coalesce(avg(e.length), 1), 1)::float8 AS avgdl
     FROM fulltext_entries e
     JOIN segments s ON s.id = e.segment_id
     JOIN documents d ON d.id = e.document_id
-   WHERE e.dataset_id = $1::uuid AND s.enabled AND d.enabled AND NOT d.archived
-),
-stats AS (
-  SELECT count(*)::float8 AS n, greatest(coalesce(avg(length), 1), 1)::float8 AS avgdl FROM live
+   WHERE e.dataset_id = $1::uuid AND ${enabled}
 ),
 matches AS MATERIALIZED (
-  SELECT p.term, p.tf, l.node_id, l.document_id, l.length
+  SELECT p.term, p.tf, e.node_id, e.document_id, e.length
     FROM fulltext_postings p
-    JOIN q ON q.term = p.term
-    JOIN live l ON l.node_id = p.node_id
-   WHERE p.dataset_id = $1::uuid
+    JOIN fulltext_entries e ON e.node_id = p.node_id
+    JOIN segments s ON s.id = e.segment_id
+    JOIN documents d ON d.id = e.document_id
+   WHERE p.dataset_id = $1::uuid AND p.term = ANY((SELECT terms FROM q)::text[]) AND ${enabled}
+),
+df AS (
+  SELECT term, count(*)::float8 AS df FROM matches GROUP BY term
 ),
 idf AS (
-  SELECT q.term, ln(1 + (stats.n - count(m.node_id) + 0.5) / (count(m.node_id) + 0.5)) AS idf
-    FROM q CROSS JOIN stats LEFT JOIN matches m ON m.term = q.term
-   GROUP BY q.term, stats.n
+  SELECT qt.term, ln(1 + (stats.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) AS idf
+    FROM unnest((SELECT terms FROM q)) AS qt(term) CROSS JOIN stats LEFT JOIN df ON df.term = qt.term
 ),
 scored AS (
   SELECT m.node_id, sum(idf.idf * m.tf * ${k1 + 1} / (m.tf + ${k1} * (1 - ${b} + ${b} * m.length / stats.avgdl))) AS score
