@@ -21,7 +21,7 @@ export const METHODS: Method[] = [
   { name: 'semantic_search', model: { ...base, search_method: 'semantic_search' } },
   { name: 'keyword_search', model: { ...base, search_method: 'keyword_search' } },
   { name: 'hybrid_search (default)', model: { ...base, search_method: 'hybrid_search' } },
-  { name: 'hybrid_search weighted 0.7/0.3', model: { ...base, search_method: 'hybrid_search', reranking_mode: 'weighted_score' } },
+  { name: 'hybrid_search weighted 0.7/0.3 (Dify UI default)', model: weighted(0.7) },
   { name: 'hybrid_search weighted 0.3/0.7', model: weighted(0.3) },
   { name: 'hybrid_search rrf', model: { ...base, search_method: 'hybrid_search', reranking_mode: 'reciprocal_rank_fusion' } },
 ];

@@ -68,7 +68,7 @@ const USABLE_DOCUMENT = `d.enabled AND NOT d.archived AND d.indexing_status = 'c
 /** Hybrid search without a reranking mode and without a rerank model: chosen by `npm run eval` (README). */
 export const DEFAULT_HYBRID_FUSION: 'weighted_score' | 'reciprocal_rank_fusion' = 'weighted_score';
 /** Channel weights when the request gives none: chosen by `npm run eval -- --tune` (README). */
-export const DEFAULT_HYBRID_WEIGHTS: ChannelWeights = { vector: 0.3, text: 0.7 };
+export const DEFAULT_HYBRID_WEIGHTS: ChannelWeights = { vector: 0.2, text: 0.8 };
 
 /** The request's weights (Dify's vector_setting / keyword_setting), each falling back to the default. */
 function hybridWeights(model: RetrievalModel): ChannelWeights {
