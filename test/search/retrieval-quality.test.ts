@@ -10,6 +10,8 @@ import { createCorpusDocument, evaluateMethod, evaluateRanking, METHODS, type Me
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DOCUMENTS = 500;
+/** Queries evaluated (of the ~250 whose judged documents are in the subset): enough to separate the methods. */
+const QUERIES = 120;
 const folder = defaultCollection(resolve(import.meta.dirname, '../..'));
 if (!folder) console.warn('[retrieval-quality] SKIPPED: no SciFact collection at ../shared/eval/scifact (set EVAL_COLLECTION)');
 
@@ -29,7 +31,8 @@ describe.skipIf(!folder)('retrieval quality on SciFact (500 documents)', () => {
   const results = new Map<string, MethodResult>();
 
   beforeAll(async () => {
-    collection = subset(loadCollection(folder as string), DOCUMENTS);
+    const sample = subset(loadCollection(folder as string), DOCUMENTS);
+    collection = { ...sample, queries: sample.queries.slice(0, QUERIES) };
     const reference = new Bm25();
     for (const doc of collection.docs) reference.add(doc.id, docText(doc));
     bm25 = evaluateRanking(collection, 'BM25', (q, k) => reference.search(q, k));
@@ -39,13 +42,14 @@ describe.skipIf(!folder)('retrieval quality on SciFact (500 documents)', () => {
     rest = (verb, path, body) => server.rest(verb, path, { key, json: body });
     ({ datasetId, idOf } = await createCorpusDocument(rest, collection.docs, { name: 'scifact', technique: 'high_quality' }));
     await waitFor(() => server.prisma.document.count({ where: { datasetId, indexingStatus: { notIn: ['completed', 'error'] } } }));
-    expect(await server.prisma.segment.count({ where: { datasetId, status: 'completed' } })).toBe(collection.docs.length);
+    // One segment per abstract, two for the few longer than 4,000 characters.
+    expect(await server.prisma.segment.count({ where: { datasetId, status: 'completed' } })).toBeGreaterThanOrEqual(collection.docs.length);
     for (const name of ['full_text_search', 'semantic_search', 'hybrid_search (default)']) {
       results.set(name, await evaluateMethod(rest, datasetId, collection, method(name), { idOf, singleTopK: true }));
     }
     console.info(`[retrieval-quality] ${collection.docs.length} documents, ${collection.queries.length} queries; BM25 nDCG@10 ${bm25.ndcg10.toFixed(3)}; ` +
       [...results.values()].map((r) => `${r.name} ${r.ndcg10.toFixed(3)}`).join(', '));
-  }, 240_000);
+  }, 600_000);
   afterAll(() => server?.close());
 
   const figure = (name: string) => results.get(name) as MethodResult;
