@@ -63,4 +63,19 @@ describe.skipIf(!folder)('retrieval quality on SciFact (500 documents)', () => {
     const better = Math.max(figure('full_text_search').ndcg10, figure('semantic_search').ndcg10);
     expect(figure('hybrid_search (default)').ndcg10).toBeGreaterThanOrEqual(better);
   });
+
+  it('hybrid search answers the same first ten records for top_k 10 and 100', async () => {
+    const firstTen = async (query: string, topK: number) => {
+      const res = await rest('POST', `/v1/datasets/${datasetId}/retrieve`, {
+        query,
+        retrieval_model: { ...method('hybrid_search (default)').model, top_k: topK },
+      });
+      return (res.body.records as Array<{ segment: { id: string } }>).slice(0, 10).map((r) => r.segment.id);
+    };
+    for (const query of collection.queries.slice(0, 20)) {
+      const ten = await firstTen(query.text, 10);
+      expect(ten).toHaveLength(10);
+      expect(await firstTen(query.text, 100)).toEqual(ten);
+    }
+  }, 120_000);
 });
