@@ -158,11 +158,9 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       totalTokens += tokens.reduce((a, b) => a + b, 0);
       const now = new Date();
       await checkpoint();
-      // One statement per batch: segments completed with their tokens (and keywords for economy datasets).
-      const keywords =
-        dataset.indexingTechnique === 'economy'
-          ? await deps.cpu.keywords(batch.map((s) => s.content), dataset.keywordNumber)
-          : null;
+      // One statement per batch: segments completed with their tokens and keywords (built for every dataset, as Dify
+      // builds its keyword table for economy and high_quality alike, so keyword_search works on both).
+      const keywords = await deps.cpu.keywords(batch.map((s) => s.content), dataset.keywordNumber);
       await prisma.$executeRawUnsafe(
         `UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $1, completed_at = $1, updated_at = $1,
                 tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
@@ -171,7 +169,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
         now,
         batch.map((s) => s.id),
         batch.map((_s, i) => (document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0))),
-        batch.map((_s, i) => (keywords ? JSON.stringify(keywords[i] ?? []) : null)),
+        batch.map((_s, i) => JSON.stringify(keywords[i] ?? [])),
       );
       if (document.docForm === 'hierarchical_model') {
         await prisma.childChunk.updateMany({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 export const SEARCH_METHODS = ['keyword_search', 'semantic_search', 'full_text_search', 'hybrid_search'] as const;
-export const RERANKING_MODES = ['reranking_model', 'weighted_score'] as const;
+/** Dify's two modes, and reciprocal rank fusion (ours: hybrid search without a model, by rank). */
+export const RERANKING_MODES = ['reranking_model', 'weighted_score', 'reciprocal_rank_fusion'] as const;
 export const WEIGHT_TYPES = ['semantic_first', 'keyword_first', 'customized'] as const;
 
 const nullableString = z.string().max(255).nullish();

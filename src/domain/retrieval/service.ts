@@ -11,7 +11,7 @@ import { type RetrievalModel, RetrievalModelSchema } from '../datasets/retrieval
 import { parseInput } from '../datasets/input.ts';
 import { ProviderNotInitializedError, ValidationError } from '../errors.ts';
 import type { Viewer } from '../viewer.ts';
-import { keywordScores } from './keyword-score.ts';
+import { type ChannelWeights, HYBRID_DEPTH, reciprocalRankFusion, weightedScoreFusion } from './fusion.ts';
 import { type MetadataFilter, metadataPredicate } from './metadata-filter.ts';
 
 export const QUERY_MAX = 250;
@@ -66,7 +66,20 @@ const NO_RERANK =
   'No Rerank Model available. Please configure a valid provider in the Settings -> Model Provider.';
 const USABLE_DOCUMENT = `d.enabled AND NOT d.archived AND d.indexing_status = 'completed'`;
 
-/** Candidates each hybrid channel fetches before fusion (Dify: clamp(max(50, top_k), ≤ 200)). */
+/** Hybrid search without a reranking mode and without a rerank model: chosen by `npm run eval` (README). */
+export const DEFAULT_HYBRID_FUSION: 'weighted_score' | 'reciprocal_rank_fusion' = 'weighted_score';
+/** Channel weights when the request gives none: chosen by `npm run eval -- --tune` (README). */
+export const DEFAULT_HYBRID_WEIGHTS: ChannelWeights = { vector: 0.2, text: 0.8 };
+
+/** The request's weights (Dify's vector_setting / keyword_setting), each falling back to the default. */
+function hybridWeights(model: RetrievalModel): ChannelWeights {
+  return {
+    vector: model.weights?.vectorSetting?.vectorWeight ?? DEFAULT_HYBRID_WEIGHTS.vector,
+    text: model.weights?.keywordSetting?.keywordWeight ?? DEFAULT_HYBRID_WEIGHTS.text,
+  };
+}
+
+/** Candidates a single channel fetches for a rerank model (Dify: clamp(max(50, top_k), ≤ 200)). */
 const candidatesFor = (topK: number) => Math.min(Math.max(50, topK), 200);
 
 export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: string, input: RetrieveInput) {
@@ -119,20 +132,26 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
       hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds);
       break;
     case 'hybrid_search': {
-      const n = candidatesFor(topK);
+      // A fixed depth per channel: the fused order does not depend on top_k.
       const vector = await queryVector(deps, dataset, query);
       const [vectorHits, textHits] = await Promise.all([
-        deps.indexes.vectors.searchUsable(datasetId, vector, n, documentIds),
-        fullTextSearch(deps, datasetId, query, n, documentIds),
+        deps.indexes.vectors.searchUsable(datasetId, vector, HYBRID_DEPTH, documentIds),
+        fullTextSearch(deps, datasetId, query, HYBRID_DEPTH, documentIds),
       ]);
       hits = dedupe([...vectorHits, ...textHits]);
-      if (model.rerankingMode === 'weighted_score' || !reranker) {
-        hits = await weightedScores(deps, query, vector, model, vectorHits, hits);
+      const fusion = model.rerankingMode ?? (reranker ? 'reranking_model' : DEFAULT_HYBRID_FUSION);
+      if (fusion !== 'reranking_model' || !reranker) {
+        const weights = hybridWeights(model);
+        const fused =
+          fusion === 'reciprocal_rank_fusion'
+            ? reciprocalRankFusion(vectorHits, textHits, weights)
+            : weightedScoreFusion(vectorHits, textHits, weights);
+        hits = hits.map((h) => ({ ...h, score: fused.get(h.nodeId) ?? 0 }));
       }
       break;
     }
   }
-  if (reranker && !(method === 'hybrid_search' && model.rerankingMode === 'weighted_score')) {
+  if (reranker) {
     hits = await rerank(deps.prisma, reranker, query, hits);
   }
   hits.sort((a, b) => b.score - a.score);
@@ -143,7 +162,7 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
 
 /** The rerank model to apply, if the request asks for one (both names set); an unknown one is an error. */
 function rerankerFor(deps: RetrievalDeps, model: RetrievalModel): Reranker | null {
-  if (model.searchMethod === 'hybrid_search' && model.rerankingMode === 'weighted_score') return null;
+  if (model.searchMethod === 'hybrid_search' && model.rerankingMode && model.rerankingMode !== 'reranking_model') return null;
   const wanted = model.rerankingEnable || (model.searchMethod === 'hybrid_search' && model.rerankingMode === 'reranking_model');
   const provider = model.rerankingModel?.rerankingProviderName;
   const name = model.rerankingModel?.rerankingModelName;
@@ -182,25 +201,47 @@ async function fullTextSearch(deps: RetrievalDeps, datasetId: string, query: str
   return raw.filter((h) => ok.has(h.segmentId)).slice(0, topK);
 }
 
-/** Economy datasets: segments ranked by how many of the query's keywords they carry (score = the share matched). */
+/**
+ * Keyword search (the keyword table Dify builds for every dataset): segments carrying any of the query's keywords,
+ * ranked by the weight of the keywords they share with it: Σ idf(k) · w(k, s), where idf is BM25's over the dataset's
+ * usable segments and w runs from 1 for a segment's first (strongest) keyword down to ½ for its last. The score is
+ * divided by Σ idf over the query's keywords, so it is 0..1.
+ */
 async function keywordSearch(prisma: Prisma, datasetId: string, query: string, topK: number, documentIds: string[] | null): Promise<Hit[]> {
   const keywords = [...new Set([...extractKeywords(query, 10)])];
   if (keywords.length === 0) return [];
-  const rows = await prisma.$queryRawUnsafe<{ id: string; node: string | null; hits: bigint }[]>(
-    `SELECT s.id, s.index_node_id AS node,
-            (SELECT count(*) FROM jsonb_array_elements_text(s.keywords) k WHERE k = ANY($2::text[])) AS hits
-       FROM segments s JOIN documents d ON d.id = s.document_id
-      WHERE s.dataset_id = $1::uuid AND s.enabled AND s.status = 'completed' AND ${USABLE_DOCUMENT}
-        AND jsonb_typeof(s.keywords) = 'array' AND s.keywords ?| $2::text[]
-        AND ($4::uuid[] IS NULL OR s.document_id = ANY($4::uuid[]))
-      ORDER BY hits DESC, s.position, s.id
+  const usable = `s.dataset_id = $1::uuid AND s.enabled AND s.status = 'completed' AND ${USABLE_DOCUMENT} AND jsonb_typeof(s.keywords) = 'array'`;
+  const rows = await prisma.$queryRawUnsafe<{ id: string; node: string | null; score: number }[]>(
+    `WITH q AS (SELECT DISTINCT unnest($2::text[]) AS k),
+     cand AS MATERIALIZED (
+       SELECT s.id, s.index_node_id, s.position, s.document_id, s.keywords
+         FROM segments s JOIN documents d ON d.id = s.document_id
+        WHERE ${usable} AND s.keywords ?| $2::text[]
+     ),
+     total AS (SELECT count(*)::float8 AS n FROM segments s JOIN documents d ON d.id = s.document_id WHERE ${usable}),
+     idf AS (
+       SELECT q.k, ln(1 + (total.n - count(c.id) + 0.5) / (count(c.id) + 0.5)) AS idf
+         FROM q CROSS JOIN total LEFT JOIN cand c ON c.keywords ? q.k
+        GROUP BY q.k, total.n
+     ),
+     scored AS (
+       SELECT c.id, c.index_node_id, c.position,
+              sum(idf.idf * (1 - (e.ord - 1)::float8 / (2 * jsonb_array_length(c.keywords)))) AS score
+         FROM cand c CROSS JOIN LATERAL jsonb_array_elements_text(c.keywords) WITH ORDINALITY AS e(k, ord)
+         JOIN idf ON idf.k = e.k
+        WHERE $4::uuid[] IS NULL OR c.document_id = ANY($4::uuid[])
+        GROUP BY c.id, c.index_node_id, c.position
+     )
+     SELECT id, index_node_id AS node, (score / nullif((SELECT sum(idf) FROM idf), 0))::float8 AS score
+       FROM scored
+      ORDER BY score DESC, position, id
       LIMIT $3`,
     datasetId,
     keywords,
     topK,
     documentIds,
   );
-  return rows.map((r) => ({ nodeId: r.node ?? r.id, segmentId: r.id, childChunkId: null, score: Number(r.hits) / keywords.length }));
+  return rows.map((r) => ({ nodeId: r.node ?? r.id, segmentId: r.id, childChunkId: null, score: Number(r.score) }));
 }
 
 function dedupe(hits: Hit[]): Hit[] {
@@ -210,33 +251,6 @@ function dedupe(hits: Hit[]): Hit[] {
     if (!seen || hit.score > seen.score) best.set(hit.nodeId, hit);
   }
   return [...best.values()];
-}
-
-/** Dify's weighted score: vector_weight × vector similarity + keyword_weight × TF-IDF keyword similarity. */
-async function weightedScores(
-  deps: RetrievalDeps,
-  query: string,
-  qv: number[],
-  model: RetrievalModel,
-  vectorHits: Hit[],
-  candidates: Hit[],
-): Promise<Hit[]> {
-  const vectorWeight = model.weights?.vectorSetting?.vectorWeight ?? 0.7;
-  const keywordWeight = model.weights?.keywordSetting?.keywordWeight ?? 0.3;
-  const similarity = new Map(vectorHits.map((h) => [h.nodeId, h.score]));
-  const missing = candidates.filter((c) => !similarity.has(c.nodeId)).map((c) => c.nodeId);
-  if (missing.length > 0) {
-    for (const [nodeId, v] of await deps.indexes.vectors.vectorsOf(missing)) {
-      const dot = v.reduce((s, x, i) => s + x * (qv[i] ?? 0), 0);
-      similarity.set(nodeId, dot / ((Math.hypot(...v) || 1) * (Math.hypot(...qv) || 1)));
-    }
-  }
-  const texts = await nodeTexts(deps.prisma, candidates);
-  const keyword = keywordScores(query, candidates.map((c) => texts.get(c.nodeId) ?? ''));
-  return candidates.map((c, i) => ({
-    ...c,
-    score: vectorWeight * (similarity.get(c.nodeId) ?? 0) + keywordWeight * (keyword[i] ?? 0),
-  }));
 }
 
 async function nodeTexts(prisma: Prisma, hits: Hit[]): Promise<Map<string, string>> {

@@ -1,53 +1,87 @@
-// The embedded full-text engine: the `fulltext_entries` table, terms cut by the shared ICU tokenizer (so Chinese and
-// Japanese words are terms) and stored as a `simple` tsvector under a GIN index; queries OR the query's terms and
-// rank with ts_rank_cd, normalised to 0..1.
+// The embedded full-text engine: Okapi BM25 over an inverted index in the database, identical on PGlite and
+// PostgreSQL. `fulltext_entries` holds one row per segment or child chunk with its length in terms;
+// `fulltext_postings` one row per (dataset, term, entry) with the term's frequency. A query matches entries holding
+// any of its terms and ranks them by BM25 with statistics (entry count, average length, document frequencies) taken
+// at query time over the dataset's enabled entries, so they are exact after inserts, updates, disables and deletes.
+// Terms come from `analysis.ts` (ICU segmentation, then PostgreSQL's `english` configuration; CJK words as cut).
 import type { Database } from '../../db/database.ts';
-import { tokenize } from '../../indexing/text/tokenize.ts';
+import { analysisInput, DEFAULT_TEXT_SEARCH_CONFIG, type TextSearchConfig, tsvectorSql } from './analysis.ts';
+import { BM25_B, BM25_K1, bm25SearchSql } from './bm25-sql.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
-
-/** A term as a quoted tsquery lexeme: inside quotes, `'` is doubled and `\` escaped, so no term is an operator. */
-const lexeme = (term: string) => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-
-/** The query's distinct terms, ORed. Null when the query has no words. */
-export function orQuery(query: string): string | null {
-  const terms = [...new Set(tokenize(query))];
-  return terms.length === 0 ? null : terms.map(lexeme).join(' | ');
-}
 
 /** The last entry per node id: one INSERT … ON CONFLICT cannot touch the same row twice. */
 function lastPerNode(entries: FullTextEntry[]): FullTextEntry[] {
   return [...new Map(entries.map((e) => [e.nodeId, e])).values()];
 }
 
-const COLUMNS = 8;
+export interface EmbeddedFullTextOptions {
+  /** Entries written per statement; default 200. */
+  batchSize?: number;
+  /** Text-search configuration for non-CJK words; default `english`. */
+  config?: TextSearchConfig;
+}
 
 export class EmbeddedFullTextIndex implements FullTextIndex {
   readonly engine = 'embedded' as const;
+  private readonly batchSize: number;
+  private readonly config: TextSearchConfig;
 
   constructor(
     private readonly db: Database,
-    private readonly batchSize = 200,
-  ) {}
+    options: EmbeddedFullTextOptions | number = {},
+  ) {
+    const opts = typeof options === 'number' ? { batchSize: options } : options;
+    this.batchSize = opts.batchSize ?? 200;
+    this.config = opts.config ?? DEFAULT_TEXT_SEARCH_CONFIG;
+  }
 
   async upsert(entries: FullTextEntry[]): Promise<void> {
     const unique = lastPerNode(entries);
     for (let start = 0; start < unique.length; start += this.batchSize) {
-      const batch = unique.slice(start, start + this.batchSize);
-      const params: unknown[] = [];
-      const values = batch.map((e) => {
-        const p = params.length;
-        params.push(e.nodeId, e.workspaceId, e.datasetId, e.documentId, e.segmentId, e.childChunkId ?? null, e.content, tokenize(e.content).join(' '));
-        return `($${p + 1}, $${p + 2}::uuid, $${p + 3}::uuid, $${p + 4}::uuid, $${p + 5}::uuid, $${p + 6}::uuid, $${p + 7}, to_tsvector('simple', $${p + COLUMNS}))`;
-      });
-      await this.db.prisma.$executeRawUnsafe(
-        `INSERT INTO fulltext_entries (node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, terms)
-         VALUES ${values.join(', ')}
+      await this.write(unique.slice(start, start + this.batchSize));
+    }
+  }
+
+  /** One batch in one transaction: the entries with their lengths, their old postings replaced by new ones. */
+  private async write(batch: FullTextEntry[]): Promise<void> {
+    const inputs = batch.map((e) => analysisInput(e.content));
+    const nodeIds = batch.map((e) => e.nodeId);
+    const words = inputs.map((i) => i.words);
+    const cjk = inputs.map((i) => i.cjk);
+    const vector = tsvectorSql(this.config, 'i.words', 'i.cjk');
+    await this.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('DELETE FROM fulltext_postings WHERE node_id = ANY($1::text[])', nodeIds);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO fulltext_entries (node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, length)
+         SELECT i.node_id, i.workspace_id, i.dataset_id, i.document_id, i.segment_id, i.child_chunk_id, i.content,
+                (SELECT coalesce(sum(coalesce(array_length(t.positions, 1), 1)), 0) FROM unnest(${vector}) AS t)
+           FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[])
+                AS i(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, words, cjk)
          ON CONFLICT (node_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, dataset_id = EXCLUDED.dataset_id,
            document_id = EXCLUDED.document_id, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id,
-           content = EXCLUDED.content, terms = EXCLUDED.terms`,
-        ...params,
+           content = EXCLUDED.content, length = EXCLUDED.length`,
+        nodeIds,
+        batch.map((e) => e.workspaceId),
+        batch.map((e) => e.datasetId),
+        batch.map((e) => e.documentId),
+        batch.map((e) => e.segmentId),
+        batch.map((e) => e.childChunkId ?? null),
+        batch.map((e) => e.content),
+        words,
+        cjk,
       );
-    }
+      await tx.$executeRawUnsafe(
+        `INSERT INTO fulltext_postings (dataset_id, term, node_id, tf)
+         SELECT i.dataset_id, t.lexeme, i.node_id, coalesce(array_length(t.positions, 1), 1)
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[]) AS i(node_id, dataset_id, words, cjk),
+                LATERAL unnest(${vector}) AS t
+         ON CONFLICT (dataset_id, term, node_id) DO UPDATE SET tf = EXCLUDED.tf`,
+        nodeIds,
+        batch.map((e) => e.datasetId),
+        words,
+        cjk,
+      );
+    });
   }
 
   async deleteByNodeIds(nodeIds: string[]): Promise<void> {
@@ -64,21 +98,15 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   }
 
   async search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]> {
-    const tsquery = orQuery(query);
-    if (tsquery === null || options.topK <= 0 || options.documentIds?.length === 0) return [];
-    // ts_rank_cd's normalisation 32 is rank / (rank + 1): 0..1 and comparable across queries, unlike dividing by
-    // the best hit's rank, which would give the best of poor matches a perfect score.
+    const input = analysisInput(query);
+    if ((input.words === '' && input.cjk === '') || options.topK <= 0 || options.documentIds?.length === 0) return [];
     const rows = await this.db.prisma.$queryRawUnsafe<
       { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
     >(
-      `SELECT node_id, segment_id, child_chunk_id, ts_rank_cd(terms, q, 32) AS score
-         FROM fulltext_entries, to_tsquery('simple', $2) AS q
-        WHERE dataset_id = $1::uuid AND terms @@ q
-          AND ($4::uuid[] IS NULL OR document_id = ANY($4::uuid[]))
-        ORDER BY score DESC, node_id
-        LIMIT $3`,
+      bm25SearchSql(tsvectorSql(this.config, '$2', '$3'), { k1: BM25_K1, b: BM25_B }),
       datasetId,
-      tsquery,
+      input.words,
+      input.cjk,
       Math.floor(options.topK),
       options.documentIds ?? null,
     );

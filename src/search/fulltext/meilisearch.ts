@@ -9,6 +9,7 @@ import {
   MeilisearchRequestError,
   type MatchingStrategies,
 } from 'meilisearch';
+import { STOP_WORDS } from '../../indexing/text/stop-words.ts';
 import { tokenize } from '../../indexing/text/tokenize.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
 
@@ -46,6 +47,11 @@ export class FullTextEngineError extends Error {
  * first when too few entries contain them all ('last', its default, would require the question's first words).
  */
 const MATCHING_STRATEGY: MatchingStrategies = 'frequency';
+
+export const RANKING_RULES = ['words', 'typo', 'proximity', 'attribute', 'exactness'];
+
+/** The English part of the shared stop-word list. */
+const ENGLISH_STOP_WORDS = [...STOP_WORDS].filter((word) => /^[a-z']+$/.test(word));
 
 /** A filter value: double-quoted, with `"` and `\` escaped. */
 const quote = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
@@ -114,6 +120,12 @@ export class MeilisearchFullTextIndex implements FullTextIndex {
         this.index().updateSettings({
           filterableAttributes: ['workspace_id', 'dataset_id', 'document_id', 'segment_id'],
           searchableAttributes: ['content'],
+          // Relevance first: how many of the query's words an entry holds, then typos and proximity; no sort rule
+          // (results are never sorted by a field). With MATCHING_STRATEGY 'frequency' an entry holding only some of
+          // the words still matches (recall), while entries holding more of them rank first.
+          rankingRules: RANKING_RULES,
+          // The same English stop words as keyword extraction: they neither match nor count as missing words.
+          stopWords: ENGLISH_STOP_WORDS,
         }),
       );
     });

@@ -1,0 +1,55 @@
+// The embedded engine's ranking contract, as one SQL statement: Okapi BM25 with Lucene's IDF,
+//   score(q, d) = Σ_t∈q idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·|d| / avgdl)),  idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)),
+// over the query's distinct terms, any of which is enough to match. N, avgdl and df are counted over the dataset's
+// entries whose segment and document are enabled (and not archived), when the query runs. Metadata filters
+// (`documentIds`) restrict which entries are ranked, not the statistics. The score is divided by its upper bound for
+// the query, Σ idf(t)·(k1 + 1) (a term no entry holds counting with the highest idf), so it lies in 0..1 and tells how
+// much of the query's weight an entry matches: comparable across queries and usable with score thresholds.
+// Parameters: $1 dataset id, $2/$3 (used by `queryVector`), $4 limit, $5 document ids or null.
+
+/** Anserini's BEIR defaults, and the reference `npm run eval` measures against. */
+export const BM25_K1 = 0.9;
+export const BM25_B = 0.4;
+
+export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: number }): string {
+  // Written so that every access is driven by an index whatever the planner's estimates (PGlite never ANALYZEs):
+  // postings by (dataset, term), then entries, segments and documents by primary key.
+  const enabled = 's.enabled AND d.enabled AND NOT d.archived';
+  return `
+WITH q AS (
+  SELECT coalesce(array_agg(DISTINCT t.lexeme), '{}') AS terms FROM unnest(${queryVector}) AS t
+),
+stats AS (
+  SELECT count(*)::float8 AS n, greatest(coalesce(avg(e.length), 1), 1)::float8 AS avgdl
+    FROM fulltext_entries e
+    JOIN segments s ON s.id = e.segment_id
+    JOIN documents d ON d.id = e.document_id
+   WHERE e.dataset_id = $1::uuid AND ${enabled}
+),
+matches AS MATERIALIZED (
+  SELECT p.term, p.tf, e.node_id, e.document_id, e.length
+    FROM fulltext_postings p
+    JOIN fulltext_entries e ON e.node_id = p.node_id
+    JOIN segments s ON s.id = e.segment_id
+    JOIN documents d ON d.id = e.document_id
+   WHERE p.dataset_id = $1::uuid AND p.term = ANY((SELECT terms FROM q)::text[]) AND ${enabled}
+),
+df AS (
+  SELECT term, count(*)::float8 AS df FROM matches GROUP BY term
+),
+idf AS (
+  SELECT qt.term, ln(1 + (stats.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)) AS idf
+    FROM unnest((SELECT terms FROM q)) AS qt(term) CROSS JOIN stats LEFT JOIN df ON df.term = qt.term
+),
+scored AS (
+  SELECT m.node_id, sum(idf.idf * m.tf * ${k1 + 1} / (m.tf + ${k1} * (1 - ${b} + ${b} * m.length / stats.avgdl))) AS score
+    FROM matches m JOIN idf ON idf.term = m.term CROSS JOIN stats
+   WHERE ($5::uuid[] IS NULL OR m.document_id = ANY($5::uuid[]))
+   GROUP BY m.node_id
+)
+SELECT e.node_id, e.segment_id, e.child_chunk_id,
+       (s.score / nullif((SELECT sum(idf) * ${k1 + 1} FROM idf), 0))::float8 AS score
+  FROM scored s JOIN fulltext_entries e ON e.node_id = s.node_id
+ ORDER BY s.score DESC, e.node_id
+ LIMIT $4`;
+}
