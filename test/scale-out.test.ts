@@ -5,59 +5,20 @@
 // server owns it, the other processes connect to it).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type Database } from '../src/db/database.ts';
 import { createTestDatabase, openExistingDatabase, type TestDatabase } from './helpers/database.ts';
+import { embeddingServer } from './helpers/embedding-server.ts';
 import { cli, finished, runEntry, startServerProcess } from './helpers/process.ts';
+import { statusLine, watchProgress } from './helpers/progress.ts';
 
 const KEY = 'dataset-ScaleOutScaleOutScaleOut';
-const DIMENSION = 8;
 const RATE_LIMIT = 40;
 
-/** An OpenAI-protocol embedding server whose answers can be held back, to catch a worker mid-document. */
-function embeddingServer() {
-  let hold = false;
-  let requests = 0;
-  const waiting: Array<() => void> = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    requests++;
-    if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
-    const input = (JSON.parse(body) as { input: string[] }).input;
-    res.setHeader('Content-Type', 'application/json');
-    res.end(
-      JSON.stringify({
-        data: input.map((text, index) => ({
-          index,
-          embedding: Array.from({ length: DIMENSION }, (_, i) => ((text.charCodeAt(i % text.length) % 7) + 1) / 10),
-        })),
-        usage: { prompt_tokens: input.length * 3 },
-      }),
-    );
-  });
-  return {
-    server,
-    get requests() {
-      return requests;
-    },
-    hold() {
-      hold = true;
-    },
-    release() {
-      hold = false;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-  };
-}
-
 describe('two servers and two workers on one database', () => {
-  const embeddings = embeddingServer();
+  const embeddings = embeddingServer({ hold: false });
   let dataDir: string;
   let database: TestDatabase | undefined;
   let env: Record<string, string>;
@@ -82,9 +43,7 @@ describe('two servers and two workers on one database', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kg-scale-'));
-    await new Promise<void>((resolve) => embeddings.server.listen(0, '127.0.0.1', resolve));
-    const address = embeddings.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const embeddingUrl = await embeddings.listen();
     env = {
       DATA_DIR: dataDir,
       KNOWLEDGE_API_KEY: KEY,
@@ -94,9 +53,9 @@ describe('two servers and two workers on one database', () => {
       INDEXING_POLL_MS: '200',
       INDEXING_BATCH_SIZE: '2',
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-      EMBEDDING_BASE_URL: `http://127.0.0.1:${port}`,
+      EMBEDDING_BASE_URL: embeddingUrl,
       EMBEDDING_MODEL: 'scale-embed',
-      EMBEDDING_DIMENSION: String(DIMENSION),
+      EMBEDDING_DIMENSION: String(embeddings.dimension),
       EMBEDDING_BATCH_SIZE: '2',
     };
     if (process.env.TEST_DATABASE_URL) {
@@ -115,8 +74,7 @@ describe('two servers and two workers on one database', () => {
     await db?.close();
     for (const child of [...workers, b?.child, a?.child]) child?.kill('SIGTERM');
     await Promise.all([a?.exit, b?.exit]);
-    embeddings.server.closeAllConnections();
-    embeddings.server.close();
+    embeddings.close();
     await database?.drop().catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -139,26 +97,7 @@ describe('two servers and two workers on one database', () => {
     expect(created.status).toBe(200);
     const documentId = created.body.document.id as string;
 
-    const client = createClient({
-      url: `${b.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${KEY}` },
-    });
-    const statuses: string[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      client.subscribe<{ indexingProgress: { indexingStatus: string; completedSegments: number } }>(
-        {
-          query: 'subscription ($d: ID!, $doc: ID) { indexingProgress(datasetId: $d, documentId: $doc) { indexingStatus completedSegments } }',
-          variables: { d: dataset.body.id, doc: documentId },
-        },
-        {
-          next: ({ data }) =>
-            void statuses.push(`${data?.indexingProgress.indexingStatus.toLowerCase()}:${data?.indexingProgress.completedSegments}`),
-          error: reject,
-          complete: resolve,
-        },
-      );
-    });
+    const progress = watchProgress(b.url, KEY, dataset.body.id, documentId);
 
     // A worker is inside the embedding stage: kill the one that holds the job, outright.
     const deadline = Date.now() + 60_000;
@@ -175,8 +114,7 @@ describe('two servers and two workers on one database', () => {
     expect((await finished(victim as ChildProcess)).signal).toBe('SIGKILL');
     embeddings.release();
 
-    await done;
-    await client.dispose();
+    const statuses = statusLine(await progress);
     expect(statuses.at(-1)).toBe('completed:12');
     expect(statuses.some((s) => s.startsWith('indexing:'))).toBe(true);
     // The job row goes just after the last event is published.

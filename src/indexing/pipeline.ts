@@ -30,6 +30,9 @@ export interface PipelineDeps {
   maxAttempts?: number;
 }
 
+/** Segments written per statement (see the segment writes in runIndexingJob). */
+const SEGMENT_ROWS = 500;
+
 /** The job is no longer this worker's: the document changed, was paused or deleted, or the lease was lost. */
 class StaleJobError extends Error {}
 
@@ -92,11 +95,16 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
 
     const splitAt = new Date();
-    await prisma.$transaction(async (tx) => {
-      if (!(await queue.renew(job.id, tx))) throw new StaleJobError();
-      await tx.segment.deleteMany({ where: { documentId: document.id } });
-      // unnest() keeps this one statement with a handful of array parameters, however many segments there are.
-      await tx.$executeRawUnsafe(
+    // Written in statements of SEGMENT_ROWS rows rather than one transaction: on the embedded engine a statement or
+    // transaction holds its one session, and requests must get in between. A run stopped half-way leaves rows that
+    // the next run deletes first, as it replaces whatever an earlier run left.
+    await checkpoint();
+    await prisma.segment.deleteMany({ where: { documentId: document.id } });
+    for (let start = 0; start < segments.length; start += SEGMENT_ROWS) {
+      await checkpoint();
+      const rows = segments.slice(start, start + SEGMENT_ROWS);
+      // unnest() keeps this one statement with a handful of array parameters, however many rows there are.
+      await prisma.$executeRawUnsafe(
         `INSERT INTO segments (id, workspace_id, dataset_id, document_id, position, content, answer, word_count, tokens,
                                keywords, index_node_id, index_node_hash, enabled, status, created_by)
          SELECT v.id, $1::uuid, $2::uuid, $3::uuid, v.position, v.content, v.answer, v.word_count, 0, '[]'::jsonb,
@@ -107,15 +115,15 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
         document.datasetId,
         document.id,
         document.createdBy,
-        segments.map((s) => s.id),
-        segments.map((_s, i) => i + 1),
-        segments.map((s) => s.content),
-        segments.map((s) => s.answer),
-        segments.map((s) => countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0)),
-        segments.map((s) => s.nodeId),
-        segments.map((s) => contentHash(s.content)),
+        rows.map((s) => s.id),
+        rows.map((_s, i) => start + i + 1),
+        rows.map((s) => s.content),
+        rows.map((s) => s.answer),
+        rows.map((s) => countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0)),
+        rows.map((s) => s.nodeId),
+        rows.map((s) => contentHash(s.content)),
       );
-      const children = segments.flatMap((s) =>
+      const children = rows.flatMap((s) =>
         s.children.map((c, i) => ({
           id: c.id,
           workspaceId: document.workspaceId,
@@ -131,15 +139,11 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
           createdBy: document.createdBy,
         })),
       );
-      if (children.length) await tx.childChunk.createMany({ data: children });
-      await tx.document.update({
-        where: { id: document.id },
-        data: { indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount },
-      });
-    });
+      if (children.length) await prisma.childChunk.createMany({ data: children });
+    }
     // Entries of earlier runs whose rows are gone (the embedded engine drops them with the rows; Meilisearch not).
     await deps.indexes.removeDocuments([document.id]);
-    await publish();
+    await setDocument({ indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount });
 
     const started = performance.now();
     let totalTokens = 0;

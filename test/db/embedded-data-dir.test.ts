@@ -5,11 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { TEST_ENGINE } from '../helpers/database.ts';
 import { cli, finished, runEntry, startServerProcess } from '../helpers/process.ts';
+import { statusLine, watchProgress } from '../helpers/progress.ts';
 
 const KEY = 'dataset-EmbeddedEmbeddedEmbedded';
 if (TEST_ENGINE !== 'pglite') process.stderr.write('[embedded-data-dir] SKIPPED on PostgreSQL: embedded data directories only\n');
@@ -64,29 +63,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('an embedded data directory shared by 
     });
     expect(created.status).toBe(200);
 
-    const client = createClient({
-      url: `${server.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { Authorization: `Bearer ${KEY}` },
-    });
-    const statuses: string[] = [];
-    const done = new Promise<void>((resolve, reject) => {
-      client.subscribe<{ indexingProgress: { indexingStatus: string; completedSegments: number } }>(
-        {
-          query: 'subscription ($d: ID!, $doc: ID) { indexingProgress(datasetId: $d, documentId: $doc) { indexingStatus completedSegments } }',
-          variables: { d: dataset.body.id, doc: created.body.document.id },
-        },
-        {
-          next: ({ data }) =>
-            void statuses.push(`${data?.indexingProgress.indexingStatus.toLowerCase()}:${data?.indexingProgress.completedSegments}`),
-          error: reject,
-          complete: resolve,
-        },
-      );
+    const events: string[] = [];
+    const done = watchProgress(server.url, KEY, dataset.body.id, created.body.document.id, (e) => {
+      events.push(`${e.status}:${e.completed}`);
     });
     // Nothing indexes it until a worker process comes.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(statuses).toEqual(['waiting:0']);
+    expect(events).toEqual(['waiting:0']);
 
     let worker: ChildProcess | undefined;
     try {
@@ -100,8 +83,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('an embedded data directory shared by 
       ]);
     } finally {
       worker?.kill('SIGTERM');
-      await client.dispose();
     }
+    const statuses = statusLine(await done);
     // Each line splits into five segments of at most 60 tokens.
     expect(statuses.at(-1), statuses.join(' ')).toBe('completed:500');
     // Events published by the worker process, in between the first state and the last.

@@ -1,66 +1,29 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, openExistingDatabase, type TestDatabase } from '../helpers/database.ts';
+import { embeddingServer } from '../helpers/embedding-server.ts';
 import { startServerProcess } from '../helpers/process.ts';
 
 const KEY = 'dataset-CrashCrashCrashCrashCras';
-const DIMENSION = 8;
-
-/** An OpenAI-protocol embedding server whose answers can be held back, to catch a worker mid-document. */
-function embeddingServer() {
-  let hold = true;
-  let requests = 0;
-  const waiting: Array<() => void> = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    requests++;
-    if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
-    const input = (JSON.parse(body) as { input: string[] }).input;
-    res.setHeader('Content-Type', 'application/json');
-    res.end(
-      JSON.stringify({
-        data: input.map((text, index) => ({
-          index,
-          embedding: Array.from({ length: DIMENSION }, (_, i) => ((text.charCodeAt(i % text.length) % 7) + 1) / 10),
-        })),
-        usage: { prompt_tokens: input.length * 3 },
-      }),
-    );
-  });
-  return {
-    server,
-    get requests() {
-      return requests;
-    },
-    release() {
-      hold = false;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-  };
-}
 
 describe('a worker killed mid-document', () => {
   let dataDir: string;
   let database: TestDatabase | undefined;
-  const embeddings = embeddingServer();
+  const embeddings = embeddingServer({ hold: true });
   let env: Record<string, string>;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kg-crash-'));
-    await new Promise<void>((resolve) => embeddings.server.listen(0, '127.0.0.1', resolve));
-    const address = embeddings.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const embeddingUrl = await embeddings.listen();
     env = {
       DATA_DIR: dataDir,
       KNOWLEDGE_API_KEY: KEY,
       LOG_LEVEL: 'warn',
-      EMBEDDING_BASE_URL: `http://127.0.0.1:${port}`,
+      EMBEDDING_BASE_URL: embeddingUrl,
       EMBEDDING_MODEL: 'crash-embed',
-      EMBEDDING_DIMENSION: String(DIMENSION),
+      EMBEDDING_DIMENSION: String(embeddings.dimension),
       EMBEDDING_BATCH_SIZE: '2',
       INDEXING_LEASE_MS: '1500',
       INDEXING_POLL_MS: '200',
@@ -72,9 +35,7 @@ describe('a worker killed mid-document', () => {
     }
   });
   afterAll(async () => {
-    embeddings.release();
-    embeddings.server.closeAllConnections();
-    embeddings.server.close();
+    embeddings.close();
     await database?.drop().catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
   });
