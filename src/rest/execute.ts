@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { cursorToOffset } from '@pothos/plugin-relay';
 import { type DocumentNode, execute, Kind } from 'graphql';
-import { isStorageFull, STORAGE_FULL_MESSAGE } from '../db/storage-error.ts';
+import { isStorageFull, isUnstorableText, STORAGE_FULL_MESSAGE, UNSTORABLE_TEXT_MESSAGE } from '../db/sql-errors.ts';
 import { STATUS_ACTIONS } from '../domain/documents/service.ts';
 import { METADATA_TYPES } from '../domain/metadata/service.ts';
 import { COMPARISON_OPERATORS } from '../domain/retrieval/metadata-filter.ts';
@@ -84,6 +84,7 @@ export async function runOperation<TData, TVariables extends Record<string, unkn
     const mapped = code ? CODE_TO_REST[code] : undefined;
     if (mapped) throw new RestError(mapped[0], mapped[1], code === 'BAD_USER_INPUT' ? withDifyFieldNames(error.message) : error.message);
     if (isStorageFull(error.originalError)) throw new RestError(503, 'service_unavailable', STORAGE_FULL_MESSAGE);
+    if (isUnstorableText(error.originalError)) throw new RestError(400, 'invalid_param', UNSTORABLE_TEXT_MESSAGE);
     context.logger.error({ err: error.originalError ?? error }, 'REST operation failed');
     throw new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error);
   }

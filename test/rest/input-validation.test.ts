@@ -196,6 +196,15 @@ describe('REST and GraphQL input validation', () => {
         { d: dataset, f: { logicalOperator: 'AND', conditions: [{ name: 'key', comparisonOperator: 'IS', value: '\u0000' }] } },
       );
       expect(search.body.data).toEqual({ retrieve: { __typename: 'ValidationError', issues: [{ path: ['metadataFilter', 'conditions', '0', 'value'] }] } });
+      // List arguments reach SQL as they are: PostgreSQL's refusal of NUL becomes a client error, not a masked one.
+      for (const query of [
+        'query($k: String) { datasets(first: 5, keyword: $k) { totalCount } }',
+        'query($d: ID!, $k: String) { dataset(id: $d) { documents(first: 5, keyword: $k) { totalCount } } }',
+      ]) {
+        const listed = await server.gql(key, query, { d: dataset, k: 'a\u0000b' });
+        expect(listed.body.errors?.[0]?.extensions?.code, JSON.stringify(listed.body)).toBe('BAD_USER_INPUT');
+        expect(listed.body.errors?.[0]?.message).toMatch(/NUL/);
+      }
     });
   });
 });

@@ -1,7 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import { maskError as yogaMaskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
-import { isStorageFull, STORAGE_FULL_MESSAGE } from '../../db/storage-error.ts';
+import { isStorageFull, isUnstorableText, STORAGE_FULL_MESSAGE, UNSTORABLE_TEXT_MESSAGE } from '../../db/sql-errors.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { domainErrorCode } from '../errors.ts';
 
@@ -30,6 +30,7 @@ export const maskError: NonNullable<Exclude<YogaServerOptions<object, object>['m
   }
   if (original instanceof DomainError) return recoded(error, original.message, domainErrorCode(original) ?? 'BAD_USER_INPUT');
   if (isStorageFull(original)) return recoded(error, STORAGE_FULL_MESSAGE, 'STORAGE_FULL');
+  if (isUnstorableText(original)) return recoded(error, UNSTORABLE_TEXT_MESSAGE, 'BAD_USER_INPUT');
   return yogaMaskError(error, message, isDev);
 };
 
