@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   INDEXING_POLL_MS: positiveInt.min(50).default(2_000),
   INDEXING_BATCH_SIZE: positiveInt.max(1000).default(100),
   INDEXING_PARSE_TIMEOUT_MS: positiveInt.min(100).default(120_000),
+  INDEXING_MAX_SEGMENTS: positiveInt.max(10_000_000).default(100_000),
   INDEXING_SPLIT_TIMEOUT_MS: positiveInt.min(100).default(30_000),
   INDEXING_THREAD_MEMORY_MB: positiveInt.min(64).max(16_384).default(1024),
   EMBEDDING_BASE_URL: optionalUrl,
@@ -114,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       leaseMs: c.INDEXING_LEASE_MS,
       pollMs: c.INDEXING_POLL_MS,
       batchSize: c.INDEXING_BATCH_SIZE,
+      maxSegments: c.INDEXING_MAX_SEGMENTS,
     },
     cpu: {
       threads: c.INDEXING_CONCURRENCY,

@@ -66,6 +66,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
       logger: logger.child({ component: 'worker' }),
       chat: config.chat,
       batchSize: config.indexing.batchSize,
+      maxSegments: config.indexing.maxSegments,
     },
     config.indexing,
   );

@@ -28,6 +28,8 @@ export interface PipelineDeps {
   batchSize?: number;
   /** Runs of one job before the document is failed (a document that crashes its worker every time). */
   maxAttempts?: number;
+  /** More segments than this fail the document (a small file can split into a vast number of tiny segments). */
+  maxSegments?: number;
 }
 
 /** Segments written per statement (see the segment writes in runIndexingJob). */
@@ -92,6 +94,12 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     const chunks: Chunk[] = await deps.cpu.chunk(extracted.parts, rule);
     const segments = await toSegments(deps, document.docForm, document.docLanguage ?? 'English', chunks, checkpoint);
     if (segments.length === 0) throw new UserFacingError(`${file.name} contains no text to index once cleaned.`);
+    const maxSegments = deps.maxSegments ?? 100_000;
+    if (segments.length > maxSegments) {
+      throw new UserFacingError(
+        `${file.name} would make ${segments.length.toLocaleString('en-US')} segments, more than the ${maxSegments.toLocaleString('en-US')} allowed for one document (INDEXING_MAX_SEGMENTS).`,
+      );
+    }
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
 
     const splitAt = new Date();

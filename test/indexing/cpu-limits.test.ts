@@ -81,6 +81,32 @@ describe('runaway indexing work', () => {
     expect(added.body.data[0].error).toMatch(/Splitting the text failed: it took longer than 1\.5 s/);
   });
 
+  it('fails a document that would split into more segments than allowed, naming the limit', async () => {
+    const limited = await startTestServer({ INDEXING_MAX_SEGMENTS: '10', INDEXING_POLL_MS: '100' });
+    try {
+      const key2 = await limited.createKey('segments');
+      const dataset = await limited.rest('POST', '/v1/datasets', { key: key2, json: { name: 'many', indexing_technique: 'economy' } });
+      const created = await limited.rest('POST', `/v1/datasets/${dataset.body.id}/document/create-by-text`, {
+        key: key2,
+        json: {
+          name: 'many.txt',
+          text: Array.from({ length: 11 }, (_, i) => `line ${i}`).join('\n'),
+          process_rule: { mode: 'custom', rules: { pre_processing_rules: [], segmentation: { separator: '\\n', max_tokens: 100 } } },
+        },
+      });
+      let document: { indexing_status: string; error: string | null } | undefined;
+      for (let i = 0; i < 300 && !['completed', 'error'].includes(document?.indexing_status ?? ''); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const status = await limited.rest('GET', `/v1/datasets/${dataset.body.id}/documents/${created.body.batch}/indexing-status`, { key: key2 });
+        document = status.body.data[0];
+      }
+      expect(document?.indexing_status).toBe('error');
+      expect(document?.error).toBe('many.txt would make 11 segments, more than the 10 allowed for one document (INDEXING_MAX_SEGMENTS).');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('fails a document whose parsing needs more memory than a thread may have', async () => {
     const file = bomb;
     expect(file.byteLength).toBeLessThan(15 * 1024 * 1024);
