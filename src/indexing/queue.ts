@@ -85,8 +85,8 @@ export class IndexingQueue {
    * Renews the lease. False when the job is no longer this worker's to run (the document was updated, paused or
    * deleted, or the lease ran out and another worker took it): the caller must stop without writing.
    */
-  async renew(jobId: string, tx: Prisma | Tx = this.prisma): Promise<boolean> {
-    const updated = await tx.$executeRawUnsafe(
+  async renew(jobId: string): Promise<boolean> {
+    const updated = await this.prisma.$executeRawUnsafe(
       `UPDATE indexing_jobs SET lease_until = now() + ($3::int * interval '1 millisecond'), updated_at = now()
         WHERE id = $1::uuid AND locked_by = $2 AND status = 'running'`,
       jobId,

@@ -21,9 +21,9 @@ describe('runaway indexing work', () => {
   });
   afterAll(() => server.close());
 
-  async function settled(batch: string, dataset = datasetId) {
+  async function settled(batch: string, dataset = datasetId, on = server, as = key) {
     for (let i = 0; i < 600; i++) {
-      const status = await server.rest('GET', `/v1/datasets/${dataset}/documents/${batch}/indexing-status`, { key });
+      const status = await on.rest('GET', `/v1/datasets/${dataset}/documents/${batch}/indexing-status`, { key: as });
       const [document] = status.body.data;
       if (document.indexing_status === 'completed' || document.indexing_status === 'error') return document;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -94,14 +94,9 @@ describe('runaway indexing work', () => {
           process_rule: { mode: 'custom', rules: { pre_processing_rules: [], segmentation: { separator: '\\n', max_tokens: 100 } } },
         },
       });
-      let document: { indexing_status: string; error: string | null } | undefined;
-      for (let i = 0; i < 300 && !['completed', 'error'].includes(document?.indexing_status ?? ''); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        const status = await limited.rest('GET', `/v1/datasets/${dataset.body.id}/documents/${created.body.batch}/indexing-status`, { key: key2 });
-        document = status.body.data[0];
-      }
-      expect(document?.indexing_status).toBe('error');
-      expect(document?.error).toBe('many.txt would make 11 segments, more than the 10 allowed for one document (INDEXING_MAX_SEGMENTS).');
+      const document = await settled(created.body.batch, dataset.body.id, limited, key2);
+      expect(document.indexing_status).toBe('error');
+      expect(document.error).toBe('many.txt would make 11 segments, more than the 10 allowed for one document (INDEXING_MAX_SEGMENTS).');
     } finally {
       await limited.close();
     }

@@ -138,14 +138,4 @@ export class PgVectorStore {
       .map((r) => ({ nodeId: r.node_id, segmentId: r.segment_id, childChunkId: r.child_chunk_id, score: Number(r.score) }))
       .sort((a, b) => b.score - a.score);
   }
-
-  /** Stored vectors by node id (hybrid search scores full-text hits against the query vector). */
-  async vectorsOf(nodeIds: string[]): Promise<Map<string, number[]>> {
-    if (nodeIds.length === 0) return new Map();
-    const rows = await this.db.prisma.$queryRawUnsafe<{ node_id: string; embedding: string }[]>(
-      'SELECT node_id, embedding::text AS embedding FROM embeddings WHERE node_id = ANY($1::text[])',
-      nodeIds,
-    );
-    return new Map(rows.map((r) => [r.node_id, pgvector.fromSql(r.embedding) as number[]]));
-  }
 }
