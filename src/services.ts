@@ -9,7 +9,7 @@ import { createPostgresPubSub } from './events/postgres.ts';
 import type { ContextDeps } from './graphql/context.ts';
 import { CpuPool } from './indexing/cpu/cpu-pool.ts';
 import { embedOffThread } from './indexing/cpu/off-thread-embedder.ts';
-import { builtinLexicalProvider, embeddingProviders } from './indexing/embed/index.ts';
+import { builtinProviders, embeddingProviders } from './indexing/embed/index.ts';
 import { IndexingQueue } from './indexing/queue.ts';
 import { SearchIndexes } from './indexing/search-indexes.ts';
 import { IndexingWorker } from './indexing/worker.ts';
@@ -26,10 +26,10 @@ export interface Services extends ContextDeps {
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
   const embeddings = embeddingProviders(config.embedding);
   const cpu = new CpuPool(config.cpu);
-  const builtinOffThread = embedOffThread(builtinLexicalProvider, cpu);
+  const builtinOffThread = new Map(builtinProviders.map((p) => [p, embedOffThread(p, cpu)]));
   const resolveEmbedding = (provider: string, model: string) => {
     const found = embeddings.resolve(provider, model);
-    return found === builtinLexicalProvider ? builtinOffThread : found;
+    return (found && builtinOffThread.get(found)) ?? found;
   };
   const rerankers: Reranker[] = config.rerank ? [createHttpReranker(config.rerank)] : [];
   const models: ModelRegistry = createModelRegistry({

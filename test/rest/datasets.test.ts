@@ -78,7 +78,7 @@ describe('REST /v1/datasets', () => {
         app_count: 0,
         document_count: 0,
         word_count: 0,
-        embedding_model: 'builtin-lexical-384',
+        embedding_model: 'builtin-lexical-stem-1024',
         embedding_model_provider: 'knowledge-gateway',
         embedding_available: true,
         retrieval_model_dict: {
@@ -407,7 +407,7 @@ describe('REST /v1/datasets', () => {
       const economy = await server.rest('PATCH', path, { key, json: { indexing_technique: 'economy' } });
       expect(economy.body).toMatchObject({ indexing_technique: 'economy', embedding_model: null });
       const high = await server.rest('PATCH', path, { key, json: { indexing_technique: 'high_quality' } });
-      expect(high.body).toMatchObject({ indexing_technique: 'high_quality', embedding_model: 'builtin-lexical-384' });
+      expect(high.body).toMatchObject({ indexing_technique: 'high_quality', embedding_model: 'builtin-lexical-stem-1024' });
       const detail = await server.rest('GET', path, { key });
       expect(detail.body.name).toBe('Patched');
       expect(detail.body.updated_at).toBeGreaterThanOrEqual(created.updated_at);

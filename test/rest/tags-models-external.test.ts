@@ -81,7 +81,11 @@ describe('REST tags, models, external knowledge API, download-zip', () => {
     expect(embedding.body.data[0]).toMatchObject({
       provider: 'knowledge-gateway',
       status: 'active',
-      models: [{ model: 'builtin-lexical-384', model_type: 'text-embedding', status: 'active', deprecated: false, model_properties: { dimensions: 384 } }],
+      models: [
+        { model: 'builtin-lexical-stem-1024', model_type: 'text-embedding', status: 'active', deprecated: false, model_properties: { dimensions: 1024 } },
+        // The earlier built-in model, still there for the datasets it embedded.
+        { model: 'builtin-lexical-384', model_type: 'text-embedding', status: 'active', deprecated: false, model_properties: { dimensions: 384 } },
+      ],
     });
     expect((await server.rest('GET', '/v1/workspaces/current/models/model-types/rerank', { key })).body).toEqual({ data: [] });
     expect((await server.rest('GET', '/v1/workspaces/current/models/model-types/images', { key })).status).toBe(400);

@@ -19,7 +19,15 @@ export interface ModelRegistry {
   defaultEmbedding: EmbeddingModelInfo;
 }
 
+/** The built-in model new datasets get (src/indexing/embed/builtin-stemmed.ts). */
 export const BUILTIN_EMBEDDING: EmbeddingModelInfo = {
+  provider: 'knowledge-gateway',
+  model: 'builtin-lexical-stem-1024',
+  dimension: 1024,
+};
+
+/** The first built-in model, still served for the datasets whose vectors it made (src/indexing/embed/builtin-lexical.ts). */
+export const LEXICAL_384_EMBEDDING: EmbeddingModelInfo = {
   provider: 'knowledge-gateway',
   model: 'builtin-lexical-384',
   dimension: 384,
@@ -27,7 +35,7 @@ export const BUILTIN_EMBEDDING: EmbeddingModelInfo = {
 
 export function createModelRegistry(extra: Partial<Pick<ModelRegistry, 'embedding' | 'rerank'>> = {}): ModelRegistry {
   return {
-    embedding: [BUILTIN_EMBEDDING, ...(extra.embedding ?? [])],
+    embedding: [BUILTIN_EMBEDDING, LEXICAL_384_EMBEDDING, ...(extra.embedding ?? [])],
     rerank: extra.rerank ?? [],
     defaultEmbedding: BUILTIN_EMBEDDING,
   };

@@ -66,8 +66,9 @@ export class CpuPool {
     );
   }
 
-  embedBuiltin(texts: string[]): Promise<EmbeddingResult> {
-    return this.run({ kind: 'embed', texts }, this.options.splitTimeoutMs, (reason) =>
+  /** `model`: the name of a built-in model. */
+  embedBuiltin(texts: string[], model: string): Promise<EmbeddingResult> {
+    return this.run({ kind: 'embed', texts, model }, this.options.splitTimeoutMs, (reason) =>
       new Error(`The built-in embedding model failed: ${reason}.`),
     );
   }

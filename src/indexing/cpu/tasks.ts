@@ -1,7 +1,7 @@
 // What the CPU pool's threads run: the stages of indexing that compute without waiting (parsing, cleaning and
 // splitting, keywords, the built-in embedder). Failures that are the document's fault come back as values, since
 // error classes do not survive the trip between threads.
-import { builtinLexicalProvider } from '../embed/builtin-lexical.ts';
+import { builtinProvider } from '../embed/index.ts';
 import { ExtractionError, type ExtractInput, type ExtractionLimits, extractText } from '../parse/index.ts';
 import { chunkDocument, type NormalizedProcessRule, SegmentationError, splitChildren } from '../text/chunk-document.ts';
 import { extractKeywords } from '../text/keywords.ts';
@@ -12,7 +12,7 @@ export type CpuTask =
   | { kind: 'chunk'; parts: string[]; rule: NormalizedProcessRule }
   | { kind: 'splitChildren'; parent: string; subchunk: Segmentation }
   | { kind: 'keywords'; texts: string[]; count: number }
-  | { kind: 'embed'; texts: string[] };
+  | { kind: 'embed'; texts: string[]; model: string };
 
 export type CpuOutcome =
   | { ok: true; value: unknown }
@@ -28,8 +28,11 @@ async function run(task: CpuTask): Promise<unknown> {
       return splitChildren(task.parent, task.subchunk);
     case 'keywords':
       return task.texts.map((text) => extractKeywords(text, task.count));
-    case 'embed':
-      return builtinLexicalProvider.embed(task.texts);
+    case 'embed': {
+      const provider = builtinProvider(task.model);
+      if (!provider) throw new Error(`${task.model} is not a built-in embedding model`);
+      return provider.embed(task.texts);
+    }
   }
 }
 

@@ -1,24 +1,17 @@
-// The built-in embedding model: no download, deterministic, lexical. Each text becomes a 384-dimensional signed
+// The first built-in embedding model (`builtin-lexical-384`), kept so that datasets embedded with it still match their
+// queries; new datasets get `builtin-lexical-stem-1024` (builtin-stemmed.ts). No download, deterministic, lexical.
+// Each text becomes a 384-dimensional signed
 // feature-hashing vector of its words (ICU segmentation, so CJK words count), character trigrams of latin words (for
 // inflections) and CJK character unigrams and bigrams (for partial words), weighted 1 + log(tf) and L2-normalised.
 // Texts that share words (stop words aside) have a clearly higher cosine than unrelated ones; it knows no synonyms.
 //
 // Changing any feature, weight or the hash changes every vector: datasets embedded before would no longer match
 // their queries. Such a change needs a new model name.
-import { BUILTIN_EMBEDDING } from '../../domain/models/registry.ts';
+import { LEXICAL_384_EMBEDDING } from '../../domain/models/registry.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
 import { isCjk, tokenize } from '../text/tokenize.ts';
+import { hashedVector, symbolFeatures } from './feature-hashing.ts';
 import type { EmbeddingProvider, EmbeddingResult } from './provider.ts';
-
-/** FNV-1a, 32 bits: fast, and stable across platforms and releases (unlike any hash we do not own). */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 interface Feature {
   weight: number;
@@ -45,30 +38,24 @@ function features(terms: string[], text: string): Map<string, Feature> {
       for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, 0.3);
     }
   }
-  // No word at all (only symbols, punctuation or emoji): its characters, so that such a text still has a direction
-  // (a zero vector has no cosine).
-  if (terms.length === 0) for (const c of text.normalize('NFKC')) if (c.trim() !== '') add(`s:${c}`, 1);
+  if (terms.length === 0) for (const [feature, count] of symbolFeatures(text)) counts.set(feature, { weight: 1, count });
   return counts;
 }
 
 /** The vector of one text, and its number of terms. Only a blank text gets the zero vector. */
-export function embedLexical(text: string, dimension = BUILTIN_EMBEDDING.dimension): { vector: number[]; tokens: number } {
+export function embedLexical(text: string, dimension = LEXICAL_384_EMBEDDING.dimension): { vector: number[]; tokens: number } {
   const terms = tokenize(text);
-  const vector = new Array<number>(dimension).fill(0);
-  for (const [feature, { weight, count }] of features(terms, text)) {
-    const h = hash(feature);
-    const sign = h & 0x80000000 ? -1 : 1;
-    const slot = h % dimension;
-    vector[slot] = (vector[slot] as number) + sign * weight * (1 + Math.log(count));
-  }
-  const norm = Math.hypot(...vector);
-  return { vector: norm > 0 ? vector.map((v) => v / norm) : vector, tokens: terms.length };
+  const values = [...features(terms, text)].map(([feature, { weight, count }]): [string, number] => [
+    feature,
+    weight * (1 + Math.log(count)),
+  ]);
+  return { vector: hashedVector(values, dimension), tokens: terms.length };
 }
 
-export const builtinLexicalProvider: EmbeddingProvider = {
-  provider: BUILTIN_EMBEDDING.provider,
-  model: BUILTIN_EMBEDDING.model,
-  dimension: BUILTIN_EMBEDDING.dimension,
+export const lexical384Provider: EmbeddingProvider = {
+  provider: LEXICAL_384_EMBEDDING.provider,
+  model: LEXICAL_384_EMBEDDING.model,
+  dimension: LEXICAL_384_EMBEDDING.dimension,
   async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
     options.signal?.throwIfAborted();
     const results = texts.map((t) => embedLexical(t));

@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_EMBEDDING } from '../../../src/domain/models/registry.ts';
-import { builtinLexicalProvider, embedLexical } from '../../../src/indexing/embed/builtin-lexical.ts';
+import { BUILTIN_EMBEDDING, type EmbeddingModelInfo, LEXICAL_384_EMBEDDING } from '../../../src/domain/models/registry.ts';
+import { embedLexical, lexical384Provider } from '../../../src/indexing/embed/builtin-lexical.ts';
+import { builtinStemmedProvider, embedStemmed } from '../../../src/indexing/embed/builtin-stemmed.ts';
+import type { EmbeddingProvider } from '../../../src/indexing/embed/provider.ts';
 
 const cosine = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * (b[i] as number), 0);
-const similarity = (a: string, b: string) => cosine(embedLexical(a).vector, embedLexical(b).vector);
 
-/** Cosines of `query` with each passage, in the passages' order. */
-const scores = (query: string, passages: string[]) => passages.map((p) => similarity(query, p));
+interface BuiltinModel {
+  info: EmbeddingModelInfo;
+  builtinLexicalProvider: EmbeddingProvider;
+  embedLexical: (text: string) => { vector: number[]; tokens: number };
+}
 
-describe('built-in lexical embedding', () => {
+const models: BuiltinModel[] = [
+  { info: BUILTIN_EMBEDDING, builtinLexicalProvider: builtinStemmedProvider, embedLexical: embedStemmed },
+  { info: LEXICAL_384_EMBEDDING, builtinLexicalProvider: lexical384Provider, embedLexical: (text) => embedLexical(text) },
+];
+
+describe.each(models)('built-in lexical embedding $info.model', ({ info, builtinLexicalProvider, embedLexical }) => {
+  const similarity = (a: string, b: string) => cosine(embedLexical(a).vector, embedLexical(b).vector);
+  /** Cosines of `query` with each passage, in the passages' order. */
+  const scores = (query: string, passages: string[]) => passages.map((p) => similarity(query, p));
+
   it('is the registry model: provider, name and dimension', () => {
-    expect(builtinLexicalProvider.provider).toBe(BUILTIN_EMBEDDING.provider);
-    expect(builtinLexicalProvider.model).toBe(BUILTIN_EMBEDDING.model);
-    expect(builtinLexicalProvider.dimension).toBe(384);
+    expect(builtinLexicalProvider.provider).toBe(info.provider);
+    expect(builtinLexicalProvider.model).toBe(info.model);
+    expect(builtinLexicalProvider.dimension).toBe(info.dimension);
   });
 
   it('is deterministic and L2-normalised, with one token per term', async () => {
@@ -21,7 +34,7 @@ describe('built-in lexical embedding', () => {
     const second = await builtinLexicalProvider.embed(texts);
     expect(second).toEqual(first);
     for (const vector of first.vectors) {
-      expect(vector).toHaveLength(384);
+      expect(vector).toHaveLength(info.dimension);
       expect(Math.hypot(...vector)).toBeCloseTo(1, 9);
     }
     expect(first.tokens[0]).toBe(6);
@@ -63,5 +76,19 @@ describe('built-in lexical embedding', () => {
 
   it('honours an aborted signal', async () => {
     await expect(builtinLexicalProvider.embed(['a'], { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+});
+
+describe('the two built-in models', () => {
+  it('differ: the current one is a new model name, not new vectors under the old name', () => {
+    expect(BUILTIN_EMBEDDING.model).not.toBe(LEXICAL_384_EMBEDDING.model);
+    expect(embedStemmed('reset password').vector).not.toEqual(embedLexical('reset password').vector);
+  });
+
+  it('the current one matches word forms the earlier one only half matched (stemming)', () => {
+    const current = cosine(embedStemmed('treatments reduced infections').vector, embedStemmed('treatment reduces infection').vector);
+    const earlier = cosine(embedLexical('treatments reduced infections').vector, embedLexical('treatment reduces infection').vector);
+    expect(current).toBeGreaterThan(0.95);
+    expect(current).toBeGreaterThan(earlier + 0.2);
   });
 });
