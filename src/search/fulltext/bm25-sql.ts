@@ -1,8 +1,10 @@
 // The embedded engine's ranking contract, as one SQL statement: Okapi BM25 with Lucene's IDF,
 //   score(q, d) = Σ_t∈q idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·|d| / avgdl)),  idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)),
-// over the query's distinct terms, any of which is enough to match. N, avgdl and df are counted over the dataset's
-// entries whose segment and document are enabled (and not archived), when the query runs. Metadata filters
-// (`documentIds`) restrict which entries are ranked, not the statistics. The score is divided by its upper bound for
+// over the query's distinct terms, any of which is enough to match. N, avgdl and df are over the dataset's usable
+// entries (segment enabled, document enabled and not archived: `fulltext_entries.usable`, kept by triggers). N and
+// avgdl come from `fulltext_stats`, kept by triggers in the statements that write entries, so a query reads one row
+// instead of counting the dataset; df is counted from the query terms' postings, which are scored anyway. Metadata
+// filters (`documentIds`) restrict which entries are ranked, not the statistics. The score is divided by its upper bound for
 // the query, Σ idf(t)·(k1 + 1) (a term no entry holds counting with the highest idf), so it lies in 0..1 and tells how
 // much of the query's weight an entry matches: comparable across queries and usable with score thresholds.
 // Parameters: $1 dataset id, $2/$3 (used by `queryVector`), $4 limit, $5 document ids or null.
@@ -13,26 +15,22 @@ export const BM25_B = 0.4;
 
 export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: number }): string {
   // Written so that every access is driven by an index whatever the planner's estimates (PGlite never ANALYZEs):
-  // postings by (dataset, term), then entries, segments and documents by primary key.
-  const enabled = 's.enabled AND d.enabled AND NOT d.archived';
+  // postings by (dataset, term), then entries by primary key.
   return `
 WITH q AS (
   SELECT coalesce(array_agg(DISTINCT t.lexeme), '{}') AS terms FROM unnest(${queryVector}) AS t
 ),
 stats AS (
-  SELECT count(*)::float8 AS n, greatest(coalesce(avg(e.length), 1), 1)::float8 AS avgdl
-    FROM fulltext_entries e
-    JOIN segments s ON s.id = e.segment_id
-    JOIN documents d ON d.id = e.document_id
-   WHERE e.dataset_id = $1::uuid AND ${enabled}
+  SELECT coalesce(max(f.entries), 0)::float8 AS n,
+         greatest(coalesce(max(f.total_length)::float8 / nullif(max(f.entries), 0), 1), 1)::float8 AS avgdl
+    FROM fulltext_stats f
+   WHERE f.dataset_id = $1::uuid
 ),
 matches AS MATERIALIZED (
   SELECT p.term, p.tf, e.node_id, e.document_id, e.length
     FROM fulltext_postings p
     JOIN fulltext_entries e ON e.node_id = p.node_id
-    JOIN segments s ON s.id = e.segment_id
-    JOIN documents d ON d.id = e.document_id
-   WHERE p.dataset_id = $1::uuid AND p.term = ANY((SELECT terms FROM q)::text[]) AND ${enabled}
+   WHERE p.dataset_id = $1::uuid AND p.term = ANY((SELECT terms FROM q)::text[]) AND e.usable
 ),
 df AS (
   SELECT term, count(*)::float8 AS df FROM matches GROUP BY term

@@ -73,6 +73,60 @@ describe('embedded full-text engine (BM25)', () => {
     expect(await ids(dataset, 'folding')).toEqual([c.nodeId]);
   });
 
+  it('keeps the per-dataset statistics equal to a recount under inserts, updates, disables, archives and deletes', async () => {
+    const prisma = database.db.prisma;
+    const dataset = await corpus.dataset();
+    const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
+    const kept = async () => {
+      const row = await prisma.fullTextStats.findUnique({ where: { datasetId: dataset } });
+      return { entries: Number(row?.entries ?? 0), length: Number(row?.totalLength ?? 0) };
+    };
+    // What the query used to count on every search: entries whose segment and document are enabled and not archived.
+    const recount = async () => {
+      const [row] = await prisma.$queryRawUnsafe<{ entries: number; length: number }[]>(
+        `SELECT count(*)::int AS entries, coalesce(sum(e.length), 0)::int AS length
+           FROM fulltext_entries e JOIN segments s ON s.id = e.segment_id JOIN documents d ON d.id = s.document_id
+          WHERE e.dataset_id = $1::uuid AND s.enabled AND d.enabled AND NOT d.archived`,
+        dataset,
+      );
+      return row;
+    };
+    const check = async (step: string) => expect({ step, ...(await kept()) }).toEqual({ step, ...(await recount()) });
+
+    const [a, b] = await corpus.entries(doc1, ['protein folding kinetics', 'protein']);
+    const [c] = await corpus.entries(doc2, ['membrane transport of ions']);
+    const child = await corpus.entry(doc2, 'child chunk text', { child: true });
+    await index.upsert([a, b, c, child]);
+    await check('inserted');
+    expect((await kept()).entries).toBe(4);
+    await index.upsert([{ ...a, content: 'protein folding kinetics measured by single molecule force spectroscopy' }]);
+    await check('updated');
+    await prisma.segment.update({ where: { id: b.segmentId }, data: { enabled: false } });
+    await check('segment disabled');
+    await index.upsert([{ ...b, content: 'protein structure, edited while disabled' }]);
+    await check('disabled segment re-indexed');
+    await prisma.segment.update({ where: { id: b.segmentId }, data: { enabled: true } });
+    await check('segment enabled');
+    await prisma.document.update({ where: { id: doc2 }, data: { enabled: false } });
+    await check('document disabled');
+    await prisma.segment.update({ where: { id: c.segmentId }, data: { enabled: false } });
+    await prisma.document.update({ where: { id: doc2 }, data: { enabled: true } });
+    await check('document enabled with a disabled segment');
+    await prisma.document.update({ where: { id: doc1 }, data: { archived: true } });
+    await check('document archived');
+    await prisma.document.update({ where: { id: doc1 }, data: { archived: false } });
+    await check('document unarchived');
+    await index.deleteByNodeIds([a.nodeId]);
+    await check('entry deleted');
+    await prisma.segment.delete({ where: { id: child.segmentId } });
+    await check('segment deleted');
+    await prisma.document.delete({ where: { id: doc1 } });
+    await check('document deleted');
+    expect(await kept()).toEqual({ entries: 0, length: 0 });
+    await prisma.dataset.delete({ where: { id: dataset } });
+    expect(await prisma.fullTextStats.count({ where: { datasetId: dataset } })).toBe(0);
+  });
+
   it('ranks within the allowed documents with the whole dataset’s statistics', async () => {
     const dataset = await corpus.dataset();
     const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
