@@ -66,15 +66,17 @@ async function main() {
   const scratch = await scratchDatabase(process.env.DATABASE_URL);
   const db = await openDatabase(scratch.url ? { databaseUrl: scratch.url, dataDir: '' } : { dataDir: 'memory://' });
   await migrate(db);
+  // EVAL_LOG_LEVEL (e.g. `error`) shows the server's log on stdout, to see why a request failed.
+  const logLevel = process.env.EVAL_LOG_LEVEL ?? 'silent';
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: logLevel,
     INDEXING_POLL_MS: '50',
-    ...(scratch.url ? { DATABASE_URL: scratch.url } : {}),
+    ...(scratch.url ? { DATABASE_URL: scratch.url, SECRET_KEY: randomBytes(16).toString('hex') } : {}),
     ...(process.env.MEILISEARCH_URL ? { MEILISEARCH_URL: process.env.MEILISEARCH_URL, MEILISEARCH_INDEX: `kg_eval_${randomBytes(4).toString('hex')}` } : {}),
     ...(process.env.MEILISEARCH_API_KEY ? { MEILISEARCH_API_KEY: process.env.MEILISEARCH_API_KEY } : {}),
     ...(process.env.INDEXING_CONCURRENCY ? { INDEXING_CONCURRENCY: process.env.INDEXING_CONCURRENCY } : {}),
   });
-  const logger = createLogger('silent');
+  const logger = createLogger(logLevel);
   const services = await createServices(config, db, logger);
   await services.worker.start();
   const server = await listen({ config, db, logger, services }, 0, '127.0.0.1');

@@ -116,10 +116,7 @@ export async function createCorpusDataset(
         indexing_technique: options.technique,
         process_rule: PROCESS_RULE,
       });
-    let res = await create();
-    // Concurrent creates in one dataset can collide on the document position on PostgreSQL (HTTP 500, nothing
-    // written); such a request is sent again, up to three times.
-    for (let retry = 0; res.status === 500 && retry < 3; retry++) res = await create();
+    const res = await create();
     if (res.status !== 200) throw new Error(`create ${doc.id}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     if (++done % 50 === 0) options.onProgress?.(done);
   });
