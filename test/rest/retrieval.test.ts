@@ -90,6 +90,27 @@ describe('REST retrieve / hit-testing', () => {
     });
   }
 
+  it('a dataset of the earlier built-in model (builtin-lexical-384) still indexes and finds with its own vectors', async () => {
+    const created = await server.rest('POST', '/v1/datasets', {
+      key,
+      json: { name: 'earlier model', indexing_technique: 'high_quality', embedding_model: 'builtin-lexical-384', embedding_model_provider: 'knowledge-gateway' },
+    });
+    expect(created.body).toMatchObject({ embedding_model: 'builtin-lexical-384' });
+    const earlier = created.body.id as string;
+    for (const name of ['eiffel', 'coffee', 'health']) {
+      const res = await server.rest('POST', `/v1/datasets/${earlier}/document/create-by-text`, { key, json: { name, text: CORPUS[name] } });
+      await waitCompleted(earlier, res.body.batch);
+    }
+    const dimensions = await server.prisma.$queryRawUnsafe<{ dimension: number }[]>(
+      'SELECT DISTINCT dimension FROM embeddings WHERE dataset_id = $1::uuid',
+      earlier,
+    );
+    expect(dimensions).toEqual([{ dimension: 384 }]);
+    const res = await retrieve({ query: 'espresso coffee beans', retrieval_model: model('semantic_search') }, 'retrieve', earlier);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.records[0].segment.content).toBe(CORPUS.coffee);
+  });
+
   it("answers Dify's record shape, on both paths", async () => {
     for (const path of ['retrieve', 'hit-testing']) {
       const res = await retrieve({ query: 'Eiffel Tower', retrieval_model: model('semantic_search') }, path);
