@@ -10,8 +10,8 @@
 import { LEXICAL_384_EMBEDDING } from '../../domain/models/registry.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
 import { isCjk, tokenize } from '../text/tokenize.ts';
-import { hashedVector, symbolFeatures } from './feature-hashing.ts';
-import type { EmbeddingProvider, EmbeddingResult } from './provider.ts';
+import { hashedVector, inProcessProvider, symbolFeatures } from './feature-hashing.ts';
+import type { EmbeddingProvider } from './provider.ts';
 
 interface Feature {
   weight: number;
@@ -52,13 +52,4 @@ export function embedLexical(text: string, dimension = LEXICAL_384_EMBEDDING.dim
   return { vector: hashedVector(values, dimension), tokens: terms.length };
 }
 
-export const lexical384Provider: EmbeddingProvider = {
-  provider: LEXICAL_384_EMBEDDING.provider,
-  model: LEXICAL_384_EMBEDDING.model,
-  dimension: LEXICAL_384_EMBEDDING.dimension,
-  async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
-    options.signal?.throwIfAborted();
-    const results = texts.map((t) => embedLexical(t));
-    return { vectors: results.map((r) => r.vector), tokens: results.map((r) => r.tokens) };
-  },
-};
+export const lexical384Provider: EmbeddingProvider = inProcessProvider(LEXICAL_384_EMBEDDING, (text) => embedLexical(text));

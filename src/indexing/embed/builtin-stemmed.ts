@@ -13,8 +13,8 @@ import { BUILTIN_EMBEDDING } from '../../domain/models/registry.ts';
 import { stem } from '../text/stem.ts';
 import { STOP_WORDS } from '../text/stop-words.ts';
 import { isCjk, tokenize } from '../text/tokenize.ts';
-import { hashedVector, symbolFeatures } from './feature-hashing.ts';
-import type { EmbeddingProvider, EmbeddingResult } from './provider.ts';
+import { hashedVector, inProcessProvider, symbolFeatures } from './feature-hashing.ts';
+import type { EmbeddingProvider } from './provider.ts';
 
 const TRIGRAM_WEIGHT = 0.3;
 const CJK_CHARACTER_WEIGHT = 0.5;
@@ -50,13 +50,4 @@ export function embedStemmed(text: string): { vector: number[]; tokens: number }
   return { vector: hashedVector(values, BUILTIN_EMBEDDING.dimension), tokens: terms.length };
 }
 
-export const builtinStemmedProvider: EmbeddingProvider = {
-  provider: BUILTIN_EMBEDDING.provider,
-  model: BUILTIN_EMBEDDING.model,
-  dimension: BUILTIN_EMBEDDING.dimension,
-  async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
-    options.signal?.throwIfAborted();
-    const results = texts.map(embedStemmed);
-    return { vectors: results.map((r) => r.vector), tokens: results.map((r) => r.tokens) };
-  },
-};
+export const builtinStemmedProvider: EmbeddingProvider = inProcessProvider(BUILTIN_EMBEDDING, embedStemmed);

@@ -1,5 +1,8 @@
-// What the built-in lexical models share: a stable hash, and the signed hashing of weighted features into a fixed
-// number of dimensions, L2-normalised. Changing either changes every vector of every built-in model.
+// What the built-in lexical models share: a stable hash, the signed hashing of weighted features into a fixed number
+// of dimensions, L2-normalised, and the provider around a model's function. Changing the first two changes every
+// vector of every built-in model.
+import type { EmbeddingModelInfo } from '../../domain/models/registry.ts';
+import type { EmbeddingProvider, EmbeddingResult } from './provider.ts';
 
 /** FNV-1a, 32 bits: fast, and stable across platforms and releases (unlike any hash we do not own). */
 export function hash(text: string): number {
@@ -28,4 +31,21 @@ export function symbolFeatures(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const c of text.normalize('NFKC')) if (c.trim() !== '') counts.set(`s:${c}`, (counts.get(`s:${c}`) ?? 0) + 1);
   return counts;
+}
+
+/** A built-in model as a provider: `embedText` computes one text's vector and its number of terms, in process. */
+export function inProcessProvider(
+  info: EmbeddingModelInfo,
+  embedText: (text: string) => { vector: number[]; tokens: number },
+): EmbeddingProvider {
+  return {
+    provider: info.provider,
+    model: info.model,
+    dimension: info.dimension,
+    async embed(texts: string[], options: { signal?: AbortSignal } = {}): Promise<EmbeddingResult> {
+      options.signal?.throwIfAborted();
+      const results = texts.map((text) => embedText(text));
+      return { vectors: results.map((r) => r.vector), tokens: results.map((r) => r.tokens) };
+    },
+  };
 }
