@@ -15,7 +15,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { createApiKey } from '../src/domain/api-keys/service.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
-import { defaultCollection, docText, loadCollection, subset } from './eval/beir.ts';
+import { type Collection, defaultCollection, docText, loadCollection, subset } from './eval/beir.ts';
 import { Bm25 } from './eval/bm25.ts';
 import { tune } from './eval/tune.ts';
 import { createCorpusDataset, evaluateMethod, evaluateRanking, formatTable, METHODS, type MethodResult, restClient, waitFor } from './eval/harness.ts';
@@ -64,14 +64,22 @@ async function main() {
   const bm25 = evaluateRanking(collection, 'BM25', (q, k) => reference.search(q, k));
 
   const scratch = await scratchDatabase(process.env.DATABASE_URL);
-  const db = await openDatabase(scratch.url ? { databaseUrl: scratch.url, dataDir: '' } : { dataDir: 'memory://' });
+  try {
+    await evaluate(collection, bm25, scratch.url);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+async function evaluate(collection: Collection, bm25: MethodResult, scratchUrl: string | undefined) {
+  const db = await openDatabase(scratchUrl ? { databaseUrl: scratchUrl, dataDir: '' } : { dataDir: 'memory://' });
   await migrate(db);
   // EVAL_LOG_LEVEL (e.g. `error`) shows the server's log on stdout, to see why a request failed.
   const logLevel = process.env.EVAL_LOG_LEVEL ?? 'silent';
   const config = loadConfig({
     LOG_LEVEL: logLevel,
     INDEXING_POLL_MS: '50',
-    ...(scratch.url ? { DATABASE_URL: scratch.url, SECRET_KEY: randomBytes(16).toString('hex') } : {}),
+    ...(scratchUrl ? { DATABASE_URL: scratchUrl, SECRET_KEY: randomBytes(16).toString('hex') } : {}),
     ...(process.env.MEILISEARCH_URL ? { MEILISEARCH_URL: process.env.MEILISEARCH_URL, MEILISEARCH_INDEX: `kg_eval_${randomBytes(4).toString('hex')}` } : {}),
     ...(process.env.MEILISEARCH_API_KEY ? { MEILISEARCH_API_KEY: process.env.MEILISEARCH_API_KEY } : {}),
     ...(process.env.INDEXING_CONCURRENCY ? { INDEXING_CONCURRENCY: process.env.INDEXING_CONCURRENCY } : {}),
@@ -131,7 +139,6 @@ async function main() {
     await server.close();
     await services.close();
     await db.close();
-    await scratch.drop();
   }
 }
 
