@@ -70,6 +70,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
+/**
+ * The database another part of this process already opened (`url` and `kind` of its `Database`), through connections
+ * of this thread's own: for a worker thread. Closing it leaves the database open for its owner.
+ */
+export function attachDatabase(target: Pick<Database, 'kind' | 'url'>, poolSize?: number): Database {
+  return connect(target.kind, target.url, poolSize, null, false);
+}
+
 const withApplicationName = (connectionString: string, name: string) => {
   const url = new URL(connectionString);
   url.searchParams.set('application_name', name);
@@ -101,7 +109,7 @@ function connect(
     prisma,
     exec: (sql) => withClient(async (client) => void (await client.query(sql))),
     withAdvisoryLock: (key, work) =>
-      embedded
+      kind === 'pglite'
         ? work()
         : withClient(async (client) => {
             await client.query('SELECT pg_advisory_lock($1)', [key]);

@@ -10,7 +10,14 @@ export interface WorkerOptions {
   leaseMs: number;
 }
 
-export class IndexingWorker {
+/** A worker that can be started and stopped, wherever it runs (this thread or a thread of its own). */
+export interface IndexingWorkerHandle {
+  start(): Promise<void>;
+  /** Stops claiming work and waits for the documents in progress (up to `timeoutMs`; their jobs stay leased). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export class IndexingWorker implements IndexingWorkerHandle {
   private running = false;
   private loops: Promise<void>[] = [];
   private wake: (() => void)[] = [];
