@@ -10,9 +10,9 @@ import type { ContextDeps } from './graphql/context.ts';
 import { CpuPool } from './indexing/cpu/cpu-pool.ts';
 import { embedOffThread } from './indexing/cpu/off-thread-embedder.ts';
 import { builtinLexicalProvider, embeddingProviders } from './indexing/embed/index.ts';
-import { IndexingQueue } from './indexing/queue.ts';
+import { failJobsOfDeadWorker, IndexingQueue } from './indexing/queue.ts';
 import { SearchIndexes } from './indexing/search-indexes.ts';
-import { IndexingWorker, type IndexingWorkerHandle } from './indexing/worker.ts';
+import { IndexingWorker, type IndexingWorkerHandle, type WorkerOptions } from './indexing/worker.ts';
 import { IndexingWorkerThread } from './indexing/worker-thread.ts';
 import type { Logger } from './logger.ts';
 import { createFullTextIndex } from './search/fulltext/index.ts';
@@ -51,7 +51,12 @@ export async function createServices(
     rerankers.find((r) => r.model === model && providerName(r.provider) === providerName(provider));
   const indexes = await searchIndexes(db);
   const worker: IndexingWorkerHandle & { close(): Promise<void> } = options.workerThread
-    ? new IndexingWorkerThread({ config, database: { kind: db.kind, url: db.url }, logger })
+    ? new IndexingWorkerThread({
+        config,
+        database: { kind: db.kind, url: db.url },
+        logger,
+        onDied: (jobs, reason) => failJobsOfDeadWorker({ prisma: db.prisma, pubsub }, jobs, reason),
+      })
     : await createIndexingWorker(config, db, logger, parts);
   logger.info(
     {
@@ -84,9 +89,14 @@ export async function createServices(
 }
 
 /** What an indexing worker needs and nothing more: the entry point of the worker thread. */
-export async function createWorkerServices(config: Config, db: Database, logger: Logger) {
-  const parts = await createSharedParts(config, db, logger);
-  const worker = await createIndexingWorker(config, db, logger, parts);
+export async function createWorkerServices(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  onJob?: WorkerOptions['onJob'],
+) {
+  const parts = await createSharedParts(config, db, logger, { background: true });
+  const worker = await createIndexingWorker(config, db, logger, parts, onJob);
   return {
     worker,
     close: async (timeoutMs = config.shutdownTimeoutMs) => {
@@ -100,9 +110,9 @@ export async function createWorkerServices(config: Config, db: Database, logger:
 
 type SharedParts = Awaited<ReturnType<typeof createSharedParts>>;
 
-async function createSharedParts(config: Config, db: Database, logger: Logger) {
+async function createSharedParts(config: Config, db: Database, logger: Logger, options: { background?: boolean } = {}) {
   const embeddings = embeddingProviders(config.embedding);
-  const cpu = new CpuPool(config.cpu);
+  const cpu = new CpuPool({ ...config.cpu, background: options.background });
   const builtinOffThread = embedOffThread(builtinLexicalProvider, cpu);
   const resolveEmbedding = (provider: string, model: string) => {
     const found = embeddings.resolve(provider, model);
@@ -122,7 +132,13 @@ async function createSharedParts(config: Config, db: Database, logger: Logger) {
   return { embeddings, cpu, pubsub, searchIndexes };
 }
 
-async function createIndexingWorker(config: Config, db: Database, logger: Logger, parts: SharedParts) {
+async function createIndexingWorker(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  parts: SharedParts,
+  onJob?: WorkerOptions['onJob'],
+) {
   // The worker's statements go through connections of their own, which give way to requests' on the embedded engine.
   const workerDb = db.forBackgroundWork();
   const queue = new IndexingQueue(
@@ -142,7 +158,7 @@ async function createIndexingWorker(config: Config, db: Database, logger: Logger
       batchSize: config.indexing.batchSize,
       maxSegments: config.indexing.maxSegments,
     },
-    config.indexing,
+    { ...config.indexing, onJob },
   );
   return Object.assign(worker, { close: () => workerDb.close() });
 }

@@ -12,10 +12,12 @@ const port = parentPort;
 if (!port) throw new Error('worker-thread-entry.ts runs only in a worker thread');
 const send = (message: FromWorkerThread) => port.postMessage(message);
 
+// This thread keeps its normal priority: it holds the embedded database's session during its transactions, and a
+// lowered priority would make requests wait for it longer (its parsing and embedding pool is lowered instead).
 const logger = createLogger(config.logLevel).child({ thread: 'indexing' });
 try {
   const db = attachDatabase(database);
-  const services = await createWorkerServices(config, db, logger);
+  const services = await createWorkerServices(config, db, logger, (event, job) => send({ type: 'job', event, job }));
   port.on('message', async (message: ToWorkerThread) => {
     if (message.type !== 'stop') return;
     await services.close(message.timeoutMs);

@@ -7,17 +7,24 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { moduleUrl, TYPESCRIPT_WORKER } from '../threads/typescript-worker.ts';
+import type { ClaimedJob } from './queue.ts';
 import type { IndexingWorkerHandle } from './worker.ts';
 
 export interface WorkerThreadOptions {
   config: Config;
   database: Pick<Database, 'kind' | 'url'>;
   logger: Logger;
+  /** The thread died of itself (out of memory, a crash) while it had these jobs in hand. */
+  onDied?(jobs: ClaimedJob[], reason: string): Promise<void>;
 }
 
 /** Messages between the threads. */
 export type ToWorkerThread = { type: 'stop'; timeoutMs: number };
-export type FromWorkerThread = { type: 'started' } | { type: 'stopped' } | { type: 'failed'; message: string };
+export type FromWorkerThread =
+  | { type: 'started' }
+  | { type: 'stopped' }
+  | { type: 'failed'; message: string }
+  | { type: 'job'; event: 'started' | 'ended'; job: ClaimedJob };
 
 const RESTART_DELAY_MS = 1_000;
 
@@ -58,12 +65,19 @@ export class IndexingWorkerThread implements IndexingWorkerHandle {
     const thread = new Worker(TYPESCRIPT_WORKER, {
       workerData: { module: moduleUrl('./worker-thread-entry.ts', import.meta.url), config, database },
       name: 'indexing-worker',
+      // Past this heap the thread alone dies (ERR_WORKER_OUT_OF_MEMORY), not the process that serves requests.
+      resourceLimits: { maxOldGenerationSizeMb: config.indexing.threadMemoryMb },
     });
     this.thread = thread;
+    const inHand = new Map<string, ClaimedJob>();
+    let death = 'it stopped';
     return new Promise<void>((resolve, reject) => {
       let started = false;
       thread.on('message', (message: FromWorkerThread) => {
-        if (message.type === 'started') {
+        if (message.type === 'job') {
+          if (message.event === 'started') inHand.set(message.job.id, message.job);
+          else inHand.delete(message.job.id);
+        } else if (message.type === 'started') {
           started = true;
           resolve();
         } else if (message.type === 'failed' && !started) {
@@ -71,14 +85,24 @@ export class IndexingWorkerThread implements IndexingWorkerHandle {
         }
       });
       thread.on('error', (error) => {
+        death =
+          (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `it needed more than ${config.indexing.threadMemoryMb} MB of memory, INDEXING_WORKER_MEMORY_MB`
+            : `it crashed: ${error.message}`;
         logger.error({ err: error }, 'the indexing worker thread failed');
         if (!started) reject(error);
       });
       thread.on('exit', (code) => {
         if (this.thread === thread) this.thread = null;
         if (!started || !this.wanted) return;
-        // Its jobs are leased: a new thread (or another worker) takes them over once the leases run out.
-        logger.error({ code }, `the indexing worker thread stopped; starting a new one in ${RESTART_DELAY_MS} ms`);
+        const jobs = [...inHand.values()];
+        logger.error(
+          { code, jobs: jobs.map((j) => j.documentId) },
+          `the indexing worker thread stopped (${death}); starting a new one in ${RESTART_DELAY_MS} ms`,
+        );
+        this.options
+          .onDied?.(jobs, death)
+          .catch((error) => logger.error({ err: error }, 'could not fail the documents of the dead indexing thread'));
         setTimeout(() => {
           if (this.wanted && !this.thread) {
             this.spawn().catch((error) => logger.error({ err: error }, 'could not restart the indexing worker thread'));

@@ -49,6 +49,11 @@ export class PgVectorStore {
 
   constructor(private readonly db: Database) {}
 
+  /** Which engine holds the vectors (and, with the embedded full-text engine, the text). */
+  get databaseKind(): Database['kind'] {
+    return this.db.kind;
+  }
+
   async ensureIndex(dimension: number): Promise<void> {
     checkDimension(dimension);
     if (this.indexed.has(dimension)) return;
