@@ -157,6 +157,7 @@ async function createIndexingWorker(
       chat: config.chat,
       batchSize: config.indexing.batchSize,
       maxSegments: config.indexing.maxSegments,
+      maxExpansion: config.indexing.maxExpansion,
     },
     { ...config.indexing, onJob },
   );
