@@ -5,7 +5,13 @@ import { BACKGROUND_SUFFIX } from './embedded/wire-server.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { startupOptions } from './session-settings.ts';
 
-export type Prisma = PrismaClient;
+/**
+ * Stored file bytes are read only where they are served or parsed (`omit: { data: false }` there), never with a list
+ * or a detail query: a page of documents would otherwise carry every file it was made from.
+ */
+const CLIENT_OPTIONS = { omit: { uploadFile: { data: true } } } as const;
+
+export type Prisma = PrismaClient<never, (typeof CLIENT_OPTIONS)["omit"]>;
 
 /**
  * One database, whichever engine: the Prisma client plus what Prisma cannot do (multi-statement SQL, locks). Both
@@ -16,7 +22,7 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** node-postgres connection string (a Unix socket for the embedded database). */
   readonly url: string;
-  readonly prisma: PrismaClient;
+  readonly prisma: Prisma;
   /** Runs a script of several statements, without parameters. */
   exec(sql: string): Promise<void>;
   /**
@@ -93,7 +99,10 @@ function connect(
 ): Database {
   // The embedded engine ignores start-up options: its host sets them on its one session instead.
   const options = kind === 'postgres' ? startupOptions() : undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }) });
+  const prisma: Prisma = new PrismaClient({
+    ...CLIENT_OPTIONS,
+    adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }),
+  });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
     await client.connect();

@@ -65,7 +65,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
   const log = logger.child({ jobId: job.id, documentId: job.documentId, attempt: job.attempts });
   const document = await prisma.document.findUnique({
     where: { id: job.documentId },
-    include: { dataset: true, processRule: true, uploadFile: true },
+    include: { dataset: true, processRule: true, uploadFile: { omit: { data: false } } },
   });
   if (!document || document.isPaused) {
     await queue.finish(job.id);
