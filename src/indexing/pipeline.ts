@@ -71,7 +71,14 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await queue.finish(job.id);
     return;
   }
-  const publish = () => publishProgress(prisma, pubsub, document.id);
+  // Segment counts as this run knows them: none until the split, then every batch adds its segments.
+  let counts = { completed: 0, total: 0 };
+  const publish = () =>
+    publishProgress(prisma, pubsub, document.id, {
+      datasetId: document.datasetId,
+      workspaceId: document.workspaceId,
+      segments: counts,
+    });
   const checkpoint = async () => {
     if (!(await queue.renew(job.id))) throw new StaleJobError();
   };
@@ -170,6 +177,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     }
     // Entries of earlier runs whose rows are gone (the embedded engine drops them with the rows; Meilisearch not).
     await deps.indexes.removeDocuments([document.id]);
+    counts = { completed: 0, total: segments.length };
     await setDocument({ indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount });
 
     const started = performance.now();
@@ -208,6 +216,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
           data: { indexingAt: now, completedAt: now },
         });
       }
+      counts = { completed: start + batch.length, total: segments.length };
       await publish();
     }
 
