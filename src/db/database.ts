@@ -27,7 +27,8 @@ export interface Database {
   exec(sql: string): Promise<void>;
   /**
    * Runs `work` while holding a cluster-wide advisory lock. On the embedded database every client shares one session,
-   * where session locks do not exclude each other: there the owner process runs migrations before anyone connects.
+   * where session locks do not exclude each other: there callers that need exclusion use a transaction instead (it
+   * holds the one session until it ends), as migrations do.
    */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   /** Called when the database goes away for good (the embedded database thread died). */
