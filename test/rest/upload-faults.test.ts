@@ -106,6 +106,17 @@ describe('faulty uploads on the by-file routes', () => {
     expect(await storedFiles()).toBe(before);
   });
 
+  it('answers a client that half-closes after a whole request (GET and a complete upload)', async () => {
+    const get = await sendRaw(server.url, [`GET /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n\r\n`]);
+    expect(statusOf(get), get).toBe(200);
+    const [method, path] = routes[0] as [string, string];
+    const boundary = 'xHALFx';
+    const body = `${filePartStart(boundary)}a whole file\r\n--${boundary}--\r\n`;
+    const upload = await sendRaw(server.url, [multipartHead(path, key, boundary, Buffer.byteLength(body), method), body]);
+    expect(statusOf(upload), upload).toBe(200);
+    await alive();
+  });
+
   it('still accepts a whole upload afterwards', async () => {
     const form = new FormData();
     form.append('file', new Blob(['after the faults']), 'after.txt');
