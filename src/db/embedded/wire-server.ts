@@ -258,8 +258,13 @@ export class WireServer {
       client.closed = true;
     }
     const elapsed = performance.now() - started;
+    const waited = started - turn.queuedAt;
     if (this.options.onSlowTurn && elapsed >= (this.options.slowTurnMs ?? 200)) {
       this.options.onSlowTurn(elapsed, statementOf(turn.messages));
+    }
+    // A request that waited for the session long is what a client sees as latency: say who it waited behind.
+    if (this.options.onSlowTurn && !client.background && waited >= (this.options.slowTurnMs ?? 200)) {
+      this.options.onSlowTurn(waited, `waiting for the session (${this.turns.length} turns still queued): ${statementOf(turn.messages)}`);
     }
     const holds = !turn.complete || (status ?? this.ownerStatus) !== 'I';
     if (holds && !this.owner) {
