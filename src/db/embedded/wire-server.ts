@@ -262,7 +262,7 @@ export class WireServer {
     if (this.options.onSlowTurn && elapsed >= (this.options.slowTurnMs ?? 200)) {
       this.options.onSlowTurn(elapsed, statementOf(turn.messages));
     }
-    // A request that waited for the session long is what a client sees as latency: say who it waited behind.
+    // A request that waited long for the session is what a client sees as latency.
     if (this.options.onSlowTurn && !client.background && waited >= (this.options.slowTurnMs ?? 200)) {
       this.options.onSlowTurn(waited, `waiting for the session (${this.turns.length} turns still queued): ${statementOf(turn.messages)}`);
     }
