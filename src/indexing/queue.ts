@@ -80,35 +80,42 @@ export class IndexingQueue {
     private readonly prisma: Prisma,
     readonly workerId: string,
     private readonly leaseMs: number,
+    /** The database runs one statement at a time for everyone (the embedded engine). */
+    private readonly exclusiveStatements = false,
   ) {}
 
   /** The next due job whose document no live worker holds, leased to this worker; null when there is none. */
   async claim(): Promise<ClaimedJob | null> {
+    // On the embedded engine statements run one at a time on its one session, so the claim is atomic as it is; an
+    // interactive transaction there would hold that session while this thread works between its statements.
+    if (this.exclusiveStatements) return this.claimWith(this.prisma);
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CLAIM_LOCK);
-      // Leases that ran out belong to dead workers: their jobs are due again, cancelled ones are simply dropped.
-      await tx.$executeRawUnsafe(
-        `DELETE FROM indexing_jobs WHERE status = 'cancelled' AND lease_until < now()`,
-      );
-      const rows = await tx.$queryRawUnsafe<{ id: string; document_id: string; attempts: number }[]>(
-        `UPDATE indexing_jobs SET status = 'running', locked_by = $1, attempts = attempts + 1,
-                lease_until = now() + ($2::int * interval '1 millisecond'), updated_at = now()
-          WHERE id = (
-            SELECT j.id FROM indexing_jobs j
-             WHERE ((j.status = 'queued' AND j.run_at <= now()) OR (j.status = 'running' AND j.lease_until < now()))
-               AND NOT EXISTS (SELECT 1 FROM indexing_jobs r
-                                WHERE r.document_id = j.document_id AND r.id <> j.id
-                                  AND r.status IN ('running', 'cancelled') AND r.lease_until >= now())
-             ORDER BY j.run_at, j.created_at
-             LIMIT 1
-             FOR UPDATE SKIP LOCKED)
-          RETURNING id, document_id, attempts`,
-        this.workerId,
-        this.leaseMs,
-      );
-      const row = rows[0];
-      return row ? { id: row.id, documentId: row.document_id, attempts: row.attempts } : null;
+      return this.claimWith(tx);
     });
+  }
+
+  private async claimWith(db: Prisma | Tx): Promise<ClaimedJob | null> {
+    // Leases that ran out belong to dead workers: their jobs are due again, cancelled ones are simply dropped.
+    await db.$executeRawUnsafe(`DELETE FROM indexing_jobs WHERE status = 'cancelled' AND lease_until < now()`);
+    const rows = await db.$queryRawUnsafe<{ id: string; document_id: string; attempts: number }[]>(
+      `UPDATE indexing_jobs SET status = 'running', locked_by = $1, attempts = attempts + 1,
+              lease_until = now() + ($2::int * interval '1 millisecond'), updated_at = now()
+        WHERE id = (
+          SELECT j.id FROM indexing_jobs j
+           WHERE ((j.status = 'queued' AND j.run_at <= now()) OR (j.status = 'running' AND j.lease_until < now()))
+             AND NOT EXISTS (SELECT 1 FROM indexing_jobs r
+                              WHERE r.document_id = j.document_id AND r.id <> j.id
+                                AND r.status IN ('running', 'cancelled') AND r.lease_until >= now())
+           ORDER BY j.run_at, j.created_at
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id, document_id, attempts`,
+      this.workerId,
+      this.leaseMs,
+    );
+    const row = rows[0];
+    return row ? { id: row.id, documentId: row.document_id, attempts: row.attempts } : null;
   }
 
   /**
