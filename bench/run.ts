@@ -159,6 +159,36 @@ async function main() {
       }
       grown = { segments: GROWTH, p50: percentile(latencies, 50) };
     }
+    // INDEXING_CONCURRENCY 4 against 1: the same eight documents through a worker of each setting (BENCH_SCALING=1).
+    let scaling: number | null = null;
+    if (process.env.BENCH_SCALING === '1') {
+      await services.worker.stop();
+      const rates: number[] = [];
+      for (const concurrency of [1, 4]) {
+        const scaled = await createServices({ ...config, indexing: { ...config.indexing, concurrency }, cpu: { ...config.cpu, threads: concurrency } }, db, logger);
+        await scaled.worker.start();
+        const { id } = (await rest('POST', '/v1/datasets', { name: `bench-scaling-${concurrency}`, indexing_technique: 'high_quality' })) as { id: string };
+        const [ms] = await time(async () => {
+          for (let d = 0; d < 8; d++) {
+            await rest('POST', `/v1/datasets/${id}/document/create-by-text`, {
+              name: `scaling-${d}.txt`,
+              text: lines.slice(d * 250, d * 250 + 250).join('\n'),
+              process_rule: rule,
+            });
+          }
+          for (;;) {
+            const list = (await rest('GET', `/v1/datasets/${id}/documents?limit=100`)) as { data: { indexing_status: string }[] };
+            if (list.data.length === 8 && list.data.every((doc) => doc.indexing_status === 'completed')) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        });
+        rates.push((8 * 250) / ms);
+        await scaled.close();
+      }
+      scaling = (rates[1] as number) / (rates[0] as number);
+      log(`scaling: concurrency 1 ${((rates[0] as number) * 1000).toFixed(0)} segments/s, 4 ${((rates[1] as number) * 1000).toFixed(0)} segments/s`);
+    }
+
     const rows = [
       ['REST /retrieve semantic ÷ raw SQL HNSW query (p50)', p('rest', 50) / p('sql', 50), '≤ 1.5'],
       ['REST /retrieve semantic ÷ raw SQL HNSW query (p95)', p('rest', 95) / p('sql', 95), ''],
@@ -168,6 +198,7 @@ async function main() {
       ['GraphQL datasets(first: 20) ÷ raw SQL (requests/s, c=8)', lists.datasets, '≥ 0.3'],
       ['hybrid ÷ semantic, REST (p50) ', p('hybrid', 50) / p('rest', 50), '≤ 1.5'],
       ['ingestion: pipeline ÷ bare multi-row INSERT (segments/s)', segmentCount / ingestMs / (lines.length / bareMs), '≥ 0.7'],
+      ...(scaling !== null ? ([['ingestion: INDEXING_CONCURRENCY 4 ÷ 1 (segments/s, 8 documents)', scaling, '≥ 1.7']] as const) : []),
       ...(grown ? ([[`REST semantic p50 at ${grown.segments} ÷ at ${segmentCount + lines.length} segments`, grown.p50 / p('rest', 50), '≤ 1.3']] as const) : []),
     ] as const;
     process.stdout.write(`\nknowledge-gateway bench: ${machine}; ${segmentCount} segments, ${QUERIES - 10} measured queries\n\n`);
