@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/database.ts';
 import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
-import { publishProgress } from '../domain/documents/progress.ts';
+import { progressOf, sendProgress } from '../domain/documents/progress.ts';
+import type { Document as DocumentRow } from '../db/generated/prisma/client.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
 import type { CpuPool } from './cpu/cpu-pool.ts';
@@ -71,20 +72,22 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await queue.finish(job.id);
     return;
   }
-  // Segment counts as this run knows them: none until the split, then every batch adds its segments.
+  // The document as last written, and its segment counts as this run knows them (none until the split, then every
+  // batch adds its own): progress events are built from them, without reading the document back.
+  let current: DocumentRow = document;
   let counts = { completed: 0, total: 0 };
-  const publish = () =>
-    publishProgress(prisma, pubsub, document.id, {
-      datasetId: document.datasetId,
-      workspaceId: document.workspaceId,
-      segments: counts,
-    });
+  const publish = () => sendProgress(pubsub, progressOf(current, counts));
   const checkpoint = async () => {
     if (!(await queue.renew(job.id))) throw new StaleJobError();
   };
-  const setDocument = async (data: Parameters<Prisma['document']['update']>[0]['data']) => {
-    await checkpoint();
-    await prisma.document.update({ where: { id: document.id }, data });
+  /** Writes the document, in one statement with the check that the job is still this worker's. */
+  const setDocument = async (data: Parameters<Prisma['document']['updateManyAndReturn']>[0]['data']) => {
+    const [row] = await prisma.document.updateManyAndReturn({
+      where: { id: document.id, indexingJobs: { some: { id: job.id, lockedBy: queue.workerId, status: 'running' } } },
+      data,
+    });
+    if (!row) throw new StaleJobError();
+    current = row;
     await publish();
   };
 
@@ -238,13 +241,10 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     const message = error instanceof Error ? error.message : String(error);
     if (!isDocumentError(error)) log.error({ err: error }, 'indexing failed');
     else log.warn({ error: message }, 'document cannot be indexed');
-    const still = await queue.renew(job.id);
-    if (still) {
-      await prisma.document.update({
-        where: { id: document.id },
-        data: { indexingStatus: 'error', error: message, stoppedAt: new Date() },
-      });
-      await publish();
+    try {
+      await setDocument({ indexingStatus: 'error', error: message, stoppedAt: new Date() });
+    } catch (stale) {
+      if (!(stale instanceof StaleJobError)) throw stale;
     }
     await queue.finish(job.id);
   }

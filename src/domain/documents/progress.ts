@@ -1,6 +1,7 @@
 // A document's indexing progress as Dify's indexing-status endpoint reports it (spec §4.9), shared by that route, the
 // GraphQL query and the `indexingProgress` subscription.
 import type { Prisma } from '../../db/database.ts';
+import type { Document } from '../../db/generated/prisma/client.ts';
 import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
 
 export interface IndexingProgress {
@@ -56,7 +57,14 @@ export async function loadProgress(
           documents.map((d) => d.id),
         );
   const byId = new Map(counts.map((c) => [c.document_id, c]));
-  return documents.map((d) => ({
+  return documents.map((d) =>
+    progressOf(d, { completed: Number(byId.get(d.id)?.completed ?? 0), total: Number(byId.get(d.id)?.total ?? 0) }),
+  );
+}
+
+/** The progress of a document row whose segment counts are known. */
+export function progressOf(d: Document, segments: KnownSegmentCounts): IndexingProgress {
+  return {
     documentId: d.id,
     datasetId: d.datasetId,
     batch: d.batch,
@@ -69,10 +77,10 @@ export async function loadProgress(
     pausedAt: d.pausedAt,
     error: d.error,
     stoppedAt: d.stoppedAt,
-    completedSegments: Number(byId.get(d.id)?.completed ?? 0),
-    totalSegments: Number(byId.get(d.id)?.total ?? 0),
+    completedSegments: segments.completed,
+    totalSegments: segments.total,
     publishedAt: new Date(),
-  }));
+  };
 }
 
 /**
@@ -89,7 +97,11 @@ export async function publishProgress(
     known ?? (await prisma.document.findUnique({ where: { id: documentId }, select: { datasetId: true, workspaceId: true } }));
   if (!document) return;
   const [progress] = await loadProgress(prisma, { datasetId: document.datasetId, workspaceId: document.workspaceId, ids: [documentId] }, known?.segments);
-  if (!progress) return;
+  if (progress) await sendProgress(pubsub, progress);
+}
+
+/** Publishes a progress snapshot the caller built (from a row it just wrote). */
+export async function sendProgress(pubsub: PubSub, progress: IndexingProgress): Promise<void> {
   // NOTIFY payloads are limited to 8000 bytes: keep long error messages short in the event.
   const error = progress.error && progress.error.length > 2000 ? `${progress.error.slice(0, 2000)}…` : progress.error;
   await pubsub.publish(CHANNELS.progress, { ...progress, error });
