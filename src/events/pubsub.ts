@@ -1,5 +1,5 @@
 // Events between the parts of the gateway: indexing progress (worker → subscriptions) and "new work" (API → workers).
-// In-process by default; over PostgreSQL LISTEN/NOTIFY when several processes share one database.
+// Always over the database's LISTEN/NOTIFY, so that every process on one database hears every event.
 
 export const CHANNELS = {
   /** A document's indexing state changed; payload: its IndexingProgress snapshot (src/domain/documents/progress.ts). */

@@ -17,9 +17,16 @@ export interface ClaimedJob {
 
 type Tx = PrismaNamespace.TransactionClient;
 
-/** Queues a run of the pipeline for each document (call inside the transaction that changed them). */
-export async function enqueueIndexing(tx: Tx, documentIds: string[]): Promise<void> {
+/**
+ * Queues a run of the pipeline for each document (call inside the transaction that changed them). `created`: the
+ * documents are new, so there is no earlier run to stop.
+ */
+export async function enqueueIndexing(tx: Tx, documentIds: string[], options: { created?: boolean } = {}): Promise<void> {
   if (documentIds.length === 0) return;
+  if (options.created) {
+    await tx.indexingJob.createMany({ data: documentIds.map((documentId) => ({ documentId })) });
+    return;
+  }
   // A run in progress for the document is now stale: it stops at its next checkpoint.
   await tx.indexingJob.updateMany({
     where: { documentId: { in: documentIds }, status: 'running' },
