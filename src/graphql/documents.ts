@@ -1,5 +1,6 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
+import type { PayloadFieldBuilder } from './payloads.ts';
 import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
 builder.prismaNode('UploadFile', {
@@ -155,3 +156,15 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+/** A payload's documents, re-read with what the selection needs, in the order the write named them. */
+export const writtenDocuments = (t: PayloadFieldBuilder<{ documentIds: readonly string[] }>) =>
+  t.prismaField({
+    type: ['Document'],
+    nullable: true,
+    description: 'The documents as the write left them, in the order given.',
+    resolve: async (query, payload, _a, ctx) => {
+      const documents = await ctx.prisma.document.findMany({ ...query, where: { id: { in: [...payload.documentIds] } } });
+      return payload.documentIds.flatMap((id) => documents.filter((d) => d.id === id));
+    },
+  });
