@@ -11,7 +11,7 @@ import {
 } from '../domain/datasets/service.ts';
 import type { Dataset } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique } from './enums.ts';
+import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique, RuntimeMode } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
@@ -140,9 +140,14 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       resolve: (d) => d.tagBindings.map((binding) => binding.tag),
     }),
     builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled', { description: 'Whether the built-in metadata fields are on.' }),
-    runtimeMode: t.exposeString('runtimeMode', { description: "Dify's runtime mode (always general here)." }),
+    runtimeMode: t.field({ type: RuntimeMode, description: "Dify's runtime mode (always GENERAL here).", resolve: (d) => d.runtimeMode as never }),
     pipelineId: t.exposeString('pipelineId', { nullable: true, description: 'RAG pipelines are not supported: always null.' }),
-    chunkStructure: t.exposeString('chunkStructure', { nullable: true, description: "Dify's chunk structure, when set." }),
+    chunkStructure: t.field({
+      type: DocForm,
+      nullable: true,
+      description: "Dify's chunk structure, when set (the form its documents take).",
+      resolve: (d) => d.chunkStructure as never,
+    }),
     iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true, description: "Dify's icon settings." }),
     isPublished: t.boolean({ description: 'RAG pipelines are not supported: always false.', resolve: () => false }),
     enableApi: t.exposeBoolean('enableApi', { description: 'Whether the service API may use it.' }),

@@ -26,7 +26,7 @@ import {
 import { escapeLike } from '../domain/sql.ts';
 import type { Document } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, ProcessRuleMode } from './enums.ts';
+import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, PreProcessingRuleId, ProcessRuleMode } from './enums.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { DocumentRef, writtenDocuments } from './documents.ts';
@@ -145,7 +145,7 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
               builder.inputType('PreProcessingRuleInput', {
                 description: 'A cleaning rule turned on or off.',
                 fields: (p) => ({
-                  id: p.string({ description: 'remove_extra_spaces, remove_urls_emails or remove_stopwords.' }),
+                  id: p.field({ type: PreProcessingRuleId, description: 'The rule.' }),
                   enabled: p.boolean({ description: 'On or off.' }),
                 }),
               }),

@@ -1,7 +1,7 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
 import type { PayloadFieldBuilder } from './payloads.ts';
-import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
+import { ChildChunkType, DataSourceType, DocForm, DocumentCreatedFrom, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
 builder.prismaNode('UploadFile', {
   id: { field: 'id' },
@@ -51,7 +51,7 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
     dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.exposeString('createdFrom', { description: 'api (this gateway) or web (Dify UI).' }),
+    createdFrom: t.field({ type: DocumentCreatedFrom, resolve: (d) => d.createdFrom as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -151,7 +151,7 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
     position: t.exposeInt('position'),
     content: t.exposeString('content'),
     wordCount: t.exposeInt('wordCount'),
-    type: t.exposeString('type'),
+    type: t.field({ type: ChildChunkType, resolve: (chunk) => chunk.type as never }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

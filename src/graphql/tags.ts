@@ -1,5 +1,6 @@
 import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags, visibleBindings } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
+import { TagType } from './enums.ts';
 import type { Tag } from '../db/generated/prisma/client.ts';
 import { writtenDataset } from './datasets.ts';
 import { WRITE_ERRORS } from './errors.ts';
@@ -14,7 +15,7 @@ export const TagRef = builder.prismaNode('Tag', {
   fields: (t) => ({
     uuid: t.exposeString('id'),
     name: t.exposeString('name'),
-    type: t.exposeString('type'),
+    type: t.field({ type: TagType, resolve: (tag) => tag.type as never }),
     bindingCount: t.relationCount('bindings', {
       description: 'Datasets carrying the tag, among those the key can see.',
       where: (_args, ctx) => visibleBindings(ctx.viewer),

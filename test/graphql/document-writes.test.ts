@@ -88,4 +88,29 @@ describe('GraphQL document writes', () => {
     const wrong = await server.gql(key, `query ($id: ID!) { dataset(id: $id) { documents(status: "archived") { totalCount } } }`, { id: datasetId });
     expect(wrong.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
+
+  it('answers the remaining closed sets as enums, and takes them as enums', async () => {
+    const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'closed sets', indexing_technique: 'economy' } })).body.id;
+    const tag = (await run('mutation { createTag(input: { name: "blue" }) { ... on CreateTagPayload { tag { id } } } }')).createTag.tag;
+    await run('mutation ($d: ID!, $t: ID!) { bindTags(input: { datasetId: $d, tagIds: [$t] }) { __typename } }', { d: datasetId, t: tag.id });
+    await run('mutation ($d: ID!) { createDocumentByText(input: { datasetId: $d, name: "e.txt", text: "enums" }) { __typename } }', { d: datasetId });
+    const data = await run(
+      `query ($id: ID!) { dataset(id: $id) { runtimeMode tags { type } documents { edges { node { createdFrom } } } }
+        models(modelType: TEXT_EMBEDDING) { provider } }`,
+      { id: datasetId },
+    );
+    expect(data.dataset).toEqual({ runtimeMode: 'GENERAL', tags: [{ type: 'KNOWLEDGE' }], documents: { edges: [{ node: { createdFrom: 'API' } }] } });
+    const typeOf = async (type: string, field: string) => {
+      const { __type } = await run(`{ __type(name: "${type}") { fields { name type { name ofType { name } } } inputFields { name type { name } } } }`);
+      const found = [...(__type.fields ?? []), ...(__type.inputFields ?? [])].find((f: { name: string }) => f.name === field);
+      return found.type.name ?? found.type.ofType.name;
+    };
+    expect(await typeOf('Dataset', 'chunkStructure')).toBe('DocForm');
+    expect(await typeOf('ChildChunk', 'type')).toBe('ChildChunkType');
+    expect(await typeOf('PreProcessingRuleInput', 'id')).toBe('PreProcessingRuleId');
+    expect(await typeOf('IndexingProgress', 'errorCode')).toBe('IndexingErrorCode');
+    expect(await typeOf('ModelInfo', 'modelType')).toBe('ModelType');
+    const asString = await server.gql(key, '{ models(modelType: "text-embedding") { provider } }');
+    expect(asString.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
 });
