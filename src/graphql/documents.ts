@@ -51,7 +51,7 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
     dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.field({ type: DocumentCreatedFrom, resolve: (d) => d.createdFrom as never }),
+    createdFrom: t.field({ type: DocumentCreatedFrom, description: 'Where it was created.', resolve: (d) => d.createdFrom as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

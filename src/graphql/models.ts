@@ -55,7 +55,7 @@ builder.queryField('models', (t) =>
   t.field({
     type: [ProviderModelsRef],
     description: 'Configured models of a type, by provider (only TEXT_EMBEDDING and RERANK models are configurable here).',
-    args: { modelType: t.arg({ type: ModelType, required: true }) },
+    args: { modelType: t.arg({ type: ModelType, required: true, description: 'The kind of model.' }) },
     resolve: (_r, args, ctx) => modelsOfType(ctx.models, args.modelType),
   }),
 );
