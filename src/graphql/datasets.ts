@@ -234,6 +234,15 @@ const datasetIdOrNotFound = (id: string | number) => {
 export const writtenDataset = <Shape extends { dataset: Dataset }>(t: PayloadFieldBuilder<Shape>, description = 'The dataset as the write left it.') =>
   t.field({ type: DatasetRef, nullable: true, description, resolve: (payload) => payload.dataset });
 
+/** A payload's dataset re-read after the write, for the counts it changed; `of` names it. */
+export const datasetAfterWrite = <Shape>(t: PayloadFieldBuilder<Shape>, description: string, of: (payload: Shape) => string) =>
+  t.field({
+    type: DatasetRef,
+    nullable: true,
+    description,
+    resolve: (payload, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: of(payload) } }),
+  });
+
 builder.relayMutationField(
   'createDataset',
   {

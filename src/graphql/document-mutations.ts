@@ -28,13 +28,13 @@ import type { Document } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, PreProcessingRuleId, ProcessRuleMode } from './enums.ts';
 import type { Context } from './context.ts';
-import { DatasetRef } from './datasets.ts';
+import { DatasetRef, datasetAfterWrite } from './datasets.ts';
 import { DocumentRef, writtenDocuments } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
 import { pageArgs } from './page-args.ts';
-import { type Deleted, deletedIdField, type PayloadFieldBuilder, reReadOr } from './payloads.ts';
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder, reReadOr } from './payloads.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
@@ -160,14 +160,13 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
   }),
 });
 
-const DocumentSettingsFields = (t: PothosInputFieldBuilder) => ({
+const DocumentSettingsFields = (t: InputFieldBuilder) => ({
   docForm: t.field({ type: DocForm, description: 'How to chunk; must match the dataset once it has documents.' }),
   docLanguage: t.string(),
   processRule: t.field({ type: ProcessRuleInput }),
 });
-type PothosInputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
 
-const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
+const CreateOptionsFields = (t: InputFieldBuilder) => ({
   ...DocumentSettingsFields(t),
   indexingTechnique: t.field({ type: IndexingTechnique, description: 'Required for a dataset that has none yet.' }),
   retrievalModel: t.field({ type: RetrievalModelInput }),
@@ -199,12 +198,7 @@ const documentWriteFields = (t: PayloadFieldBuilder<DocumentWrite>) => ({
       }),
   }),
   batch: t.exposeString('batch', { description: 'The batch to follow with indexingProgress.' }),
-  dataset: t.field({
-    type: DatasetRef,
-    nullable: true,
-    description: 'The dataset after the write (its document and word counts changed).',
-    resolve: (write, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: write.document.datasetId } }),
-  }),
+  dataset: datasetAfterWrite(t, 'The dataset after the write (its document and word counts changed).', (write) => write.document.datasetId),
 });
 
 const DOCUMENT_WRITE_ERRORS = [
@@ -305,9 +299,9 @@ builder.relayMutationField(
 
 const documentInput = (description: string) => ({
   description,
-  inputFields: (t: PothosInputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) }),
+  inputFields: (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) }),
 });
-const documentsFields = (t: PothosInputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentIds: t.idList({ required: true }) });
+const documentsFields = (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentIds: t.idList({ required: true }) });
 
 builder.relayMutationField(
   'deleteDocument',
@@ -323,12 +317,7 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       ...deletedIdField(t, 'Document'),
-      dataset: t.field({
-        type: DatasetRef,
-        nullable: true,
-        description: 'The dataset after the deletion (its document counts changed).',
-        resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
-      }),
+      dataset: datasetAfterWrite(t, 'The dataset after the deletion (its document counts changed).', (deleted) => deleted.parentId),
     }),
   },
 );

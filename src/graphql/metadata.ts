@@ -12,7 +12,7 @@ import {
 import { builder } from './builder.ts';
 import { MetadataType } from './enums.ts';
 import type { Context } from './context.ts';
-import { DatasetRef, writtenDataset } from './datasets.ts';
+import { DatasetRef, datasetAfterWrite, writtenDataset } from './datasets.ts';
 import { DocumentRef, writtenDocuments } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
@@ -161,7 +161,6 @@ const DocumentMetadataInput = builder.inputType('DocumentMetadataInput', {
 });
 
 const fieldId = (id: string | number) => idArg(id, 'MetadataField');
-const datasetOf = (ctx: Context, id: string) => ctx.prisma.dataset.findUnique({ where: { id } });
 
 builder.relayMutationField(
   'createMetadataField',
@@ -183,12 +182,7 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       metadataField: t.field({ type: MetadataFieldRef, nullable: true, description: 'The new field.', resolve: (p) => p.metadataField }),
-      dataset: t.field({
-        type: DatasetRef,
-        nullable: true,
-        description: 'The dataset after the write (its field list changed).',
-        resolve: (p, _a, ctx) => datasetOf(ctx, p.metadataField.datasetId),
-      }),
+      dataset: datasetAfterWrite(t, 'The dataset after the write (its field list changed).', (p) => p.metadataField.datasetId),
     }),
   },
 );
@@ -236,12 +230,7 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       ...deletedIdField(t, 'MetadataField'),
-      dataset: t.field({
-        type: DatasetRef,
-        nullable: true,
-        description: 'The dataset after the deletion (its field list changed).',
-        resolve: (deleted, _a, ctx) => datasetOf(ctx, deleted.parentId),
-      }),
+      dataset: datasetAfterWrite(t, 'The dataset after the deletion (its field list changed).', (deleted) => deleted.parentId),
     }),
   },
 );

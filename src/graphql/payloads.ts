@@ -13,8 +13,11 @@ export interface Deleted {
   parentId: string;
 }
 
-export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/** What `outputFields` gets: builds the fields of a payload of shape `Shape`. */
 export type PayloadFieldBuilder<Shape> = PothosSchemaTypes.ObjectFieldBuilder<Types, Shape>;
+/** What `inputFields` gets, for input fields shared by several mutations. */
+export type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
 /** `deleted<Type>Id`: the global ID of what was deleted, for Relay's `@deleteRecord` and Apollo's `cache.evict`. */
 export const deletedIdField = (t: PayloadFieldBuilder<Deleted>, typename: string) => ({

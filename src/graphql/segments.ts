@@ -16,6 +16,7 @@ import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
 import { pageArgs } from './page-args.ts';
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder } from './payloads.ts';
 
 const POSITION_ORDERING: Ordering = {
   name: 'position-asc',
@@ -24,7 +25,6 @@ const POSITION_ORDERING: Ordering = {
     { field: 'id', direction: 'asc', kind: 'string' },
   ],
 };
-import { type Deleted, deletedIdField, type PayloadFieldBuilder, type Types } from './payloads.ts';
 
 builder.prismaObjectFields(DocumentRef, (t) => ({
   segments: t.connection(
@@ -111,10 +111,9 @@ const NewSegmentInput = builder.inputType('NewSegmentInput', {
 
 const SEGMENT_ERRORS = [...WRITE_ERRORS, ProviderNotInitializedError] as const;
 
-type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
-const documentFields = (t: InputFields) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) });
-const segmentFields = (t: InputFields) => ({ ...documentFields(t), segmentId: t.id({ required: true }) });
-const childChunkFields = (t: InputFields) => ({ ...segmentFields(t), childChunkId: t.id({ required: true }) });
+const documentFields = (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) });
+const segmentFields = (t: InputFieldBuilder) => ({ ...documentFields(t), segmentId: t.id({ required: true }) });
+const childChunkFields = (t: InputFieldBuilder) => ({ ...segmentFields(t), childChunkId: t.id({ required: true }) });
 
 const ids = (input: { datasetId: string | number; documentId: string | number; segmentId?: string | number }) => ({
   datasetId: idArg(input.datasetId, 'Dataset'),

@@ -1,11 +1,11 @@
+import type { Tag } from '../db/generated/prisma/client.ts';
 import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags, visibleBindings } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
-import { TagType } from './enums.ts';
-import type { Tag } from '../db/generated/prisma/client.ts';
 import { writtenDataset } from './datasets.ts';
+import { TagType } from './enums.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
-import { type Deleted, deletedIdField, type PayloadFieldBuilder, reReadOr, type Types } from './payloads.ts';
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder, reReadOr } from './payloads.ts';
 
 export const TagRef = builder.prismaNode('Tag', {
   description: 'A knowledge tag of the workspace, bound to datasets.',
@@ -87,7 +87,7 @@ builder.relayMutationField(
 
 const bindingInput = {
   description: 'A dataset and tags.',
-  inputFields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  inputFields: (t: InputFieldBuilder) => ({
     datasetId: t.id({ required: true }),
     tagIds: t.idList({ required: true }),
   }),
