@@ -56,7 +56,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
     if (!/^[0-9a-f-]{36}$/i.test(fileId) || !deps.fileLinks.verify(fileId, query)) {
       return new RestError(403, 'forbidden', 'Invalid or expired file link.').toResponse();
     }
-    const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId } });
+    const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId }, omit: { data: false } });
     if (!file) return notFound('File not found.').toResponse();
     const served = servedType(file.extension);
     const disposition = served.inline && c.req.query('as_attachment') !== 'true' ? 'inline' : 'attachment';

@@ -85,17 +85,19 @@ export const DocumentRef = builder.prismaNode('Document', {
     docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true, description: 'Metadata values by field name (see `metadata`).' }),
     docForm: t.field({ type: DocForm, description: 'How the document is chunked.', resolve: (d) => d.docForm as never }),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
-    segmentCount: t.relationCount('segments', { description: 'Segments of the document.' }),
+    segmentCount: t.int({
+      description: 'Segments of the document.',
+      resolve: async (d, _a, ctx) => (await ctx.loaders.documentStats.load(d.id)).segmentCount,
+    }),
     hitCount: t.int({
       description: 'Sum of the hit counts of its segments.',
-      resolve: async (d, _a, ctx) =>
-        (await ctx.prisma.segment.aggregate({ where: { documentId: d.id }, _sum: { hitCount: true } }))._sum.hitCount ?? 0,
+      resolve: async (d, _a, ctx) => (await ctx.loaders.documentStats.load(d.id)).hitCount,
     }),
     averageSegmentLength: t.int({
       description: 'Characters per segment on average.',
       resolve: async (d, _a, ctx) => {
-        const count = await ctx.prisma.segment.count({ where: { documentId: d.id } });
-        return count === 0 ? 0 : Math.floor((d.wordCount ?? 0) / count);
+        const { segmentCount } = await ctx.loaders.documentStats.load(d.id);
+        return segmentCount === 0 ? 0 : Math.floor((d.wordCount ?? 0) / segmentCount);
       },
     }),
     needSummary: t.exposeBoolean('needSummary', { description: 'Whether a summary is wanted (stored for Dify clients).' }),

@@ -131,14 +131,19 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
     type: [DocumentMetadataValueRef],
     description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
     select: { id: true, datasetId: true, docMetadata: true },
-    resolve: async (document, _a, ctx) =>
-      (await documentMetadataValues(ctx.prisma, document)).map(({ id, name, type, value }) => ({
+    resolve: async (document, _a, ctx) => {
+      const [fields, dataset] = await Promise.all([
+        ctx.loaders.documentMetadataFields.load(document.id),
+        ctx.prisma.dataset.findUnique({ where: { id: document.datasetId }, select: { builtInFieldEnabled: true } }),
+      ]);
+      return documentMetadataValues(document, fields, dataset?.builtInFieldEnabled === true).map(({ id, name, type, value }) => ({
         field:
           id === BUILT_IN_FIELD_ID
             ? { datasetId: document.datasetId, uuid: id, name, type, builtIn: true }
             : customField({ id, datasetId: document.datasetId, name, type }),
         value,
-      })),
+      }));
+    },
   }),
 }));
 

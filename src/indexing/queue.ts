@@ -4,6 +4,8 @@
 // workers never run the same document at once, even when an update queued a second job for it.
 import type { Prisma } from '../db/database.ts';
 import type { Prisma as PrismaNamespace } from '../db/generated/prisma/client.ts';
+import { publishProgress } from '../domain/documents/progress.ts';
+import type { PubSub } from '../events/pubsub.ts';
 
 const CLAIM_LOCK = 0x6b67_7100;
 
@@ -43,6 +45,34 @@ export async function isIndexing(prisma: Prisma | Tx, documentId: string): Promi
     where: { documentId, status: 'running', leaseUntil: { gt: new Date() } },
   });
   return running > 0;
+}
+
+/**
+ * The jobs a worker had in hand when it died of them (it ran out of memory or crashed, rather than being stopped from
+ * outside): their documents fail now instead of being claimed again, so that one document cannot take workers down
+ * over and over.
+ */
+export async function failJobsOfDeadWorker(
+  deps: { prisma: Prisma; pubsub: PubSub },
+  jobs: ClaimedJob[],
+  reason: string,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const message = `Indexing this document stopped the indexing worker (${reason}); the document was failed so that it cannot do so again. Retry it once its file or process rule is changed.`;
+  const failed = await deps.prisma.$transaction(async (tx) => {
+    const held = await tx.indexingJob.findMany({
+      where: { id: { in: jobs.map((j) => j.id) }, status: 'running' },
+      select: { documentId: true },
+    });
+    const documentIds = held.map((j) => j.documentId);
+    await tx.document.updateMany({
+      where: { id: { in: documentIds } },
+      data: { indexingStatus: 'error', error: message, stoppedAt: new Date() },
+    });
+    await tx.indexingJob.deleteMany({ where: { id: { in: jobs.map((j) => j.id) } } });
+    return documentIds;
+  });
+  for (const documentId of failed) await publishProgress(deps.prisma, deps.pubsub, documentId);
 }
 
 export class IndexingQueue {

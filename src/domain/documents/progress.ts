@@ -26,7 +26,17 @@ export interface IndexingProgress {
 export const isFinished = (p: Pick<IndexingProgress, 'indexingStatus'>) =>
   p.indexingStatus === 'completed' || p.indexingStatus === 'error';
 
-export async function loadProgress(prisma: Prisma, where: { datasetId: string; workspaceId: string; batch?: string | null; ids?: string[] }): Promise<IndexingProgress[]> {
+/** Segment counts the caller already knows (the indexing pipeline), which spare the count over the segments. */
+export interface KnownSegmentCounts {
+  completed: number;
+  total: number;
+}
+
+export async function loadProgress(
+  prisma: Prisma,
+  where: { datasetId: string; workspaceId: string; batch?: string | null; ids?: string[] },
+  known?: KnownSegmentCounts,
+): Promise<IndexingProgress[]> {
   const documents = await prisma.document.findMany({
     where: {
       datasetId: where.datasetId,
@@ -37,11 +47,14 @@ export async function loadProgress(prisma: Prisma, where: { datasetId: string; w
     orderBy: [{ position: 'asc' }],
   });
   if (documents.length === 0) return [];
-  const counts = await prisma.$queryRawUnsafe<{ document_id: string; total: bigint; completed: bigint }[]>(
-    `SELECT document_id, count(*) AS total, count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed
-       FROM segments WHERE document_id = ANY($1::uuid[]) AND status <> 're_segment' GROUP BY document_id`,
-    documents.map((d) => d.id),
-  );
+  const counts =
+    known && documents.length === 1
+      ? [{ document_id: (documents[0] as { id: string }).id, total: known.total, completed: known.completed }]
+      : await prisma.$queryRawUnsafe<{ document_id: string; total: bigint; completed: bigint }[]>(
+          `SELECT document_id, count(*) AS total, count(*) FILTER (WHERE completed_at IS NOT NULL) AS completed
+             FROM segments WHERE document_id = ANY($1::uuid[]) AND status <> 're_segment' GROUP BY document_id`,
+          documents.map((d) => d.id),
+        );
   const byId = new Map(counts.map((c) => [c.document_id, c]));
   return documents.map((d) => ({
     documentId: d.id,
@@ -62,11 +75,20 @@ export async function loadProgress(prisma: Prisma, where: { datasetId: string; w
   }));
 }
 
-/** Publishes a document's current progress; subscribers receive this snapshot, so no state change is lost. */
-export async function publishProgress(prisma: Prisma, pubsub: PubSub, documentId: string): Promise<void> {
-  const document = await prisma.document.findUnique({ where: { id: documentId }, select: { datasetId: true, workspaceId: true } });
+/**
+ * Publishes a document's current progress; subscribers receive this snapshot, so no state change is lost. The
+ * indexing pipeline passes what it knows (the document's dataset and workspace, its segment counts) to save queries.
+ */
+export async function publishProgress(
+  prisma: Prisma,
+  pubsub: PubSub,
+  documentId: string,
+  known?: { datasetId: string; workspaceId: string; segments?: KnownSegmentCounts },
+): Promise<void> {
+  const document =
+    known ?? (await prisma.document.findUnique({ where: { id: documentId }, select: { datasetId: true, workspaceId: true } }));
   if (!document) return;
-  const [progress] = await loadProgress(prisma, { ...document, ids: [documentId] });
+  const [progress] = await loadProgress(prisma, { datasetId: document.datasetId, workspaceId: document.workspaceId, ids: [documentId] }, known?.segments);
   if (!progress) return;
   // NOTIFY payloads are limited to 8000 bytes: keep long error messages short in the event.
   const error = progress.error && progress.error.length > 2000 ? `${progress.error.slice(0, 2000)}…` : progress.error;
