@@ -163,6 +163,7 @@ describe('two servers and two workers on one database', () => {
       expect(text).toContain('"code":"KEY_REVOKED"');
       expect(text).toContain('event: complete');
     }
+    console.info(`both servers ended the key's streams ${after} ms after the CLI exited`);
     expect(after).toBeLessThan(1_000);
   }, 60_000);
 
