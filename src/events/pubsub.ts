@@ -6,6 +6,8 @@ export const CHANNELS = {
   progress: 'kg_indexing_progress',
   /** Jobs were queued; payload {}. */
   jobs: 'kg_indexing_jobs',
+  /** An API key was revoked; payload {apiKeyId}. Sent by a database trigger (migration api_key_revocation_notify). */
+  apiKeyRevoked: 'kg_api_key_revoked',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 

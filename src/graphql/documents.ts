@@ -1,6 +1,7 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
-import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
+import type { PayloadFieldBuilder } from './payloads.ts';
+import { ChildChunkType, DataSourceType, DocForm, DocumentCreatedFrom, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
 builder.prismaNode('UploadFile', {
   id: { field: 'id' },
@@ -50,7 +51,7 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
     dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.exposeString('createdFrom', { description: 'api (this gateway) or web (Dify UI).' }),
+    createdFrom: t.field({ type: DocumentCreatedFrom, description: 'Where it was created.', resolve: (d) => d.createdFrom as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -152,8 +153,20 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
     position: t.exposeInt('position'),
     content: t.exposeString('content'),
     wordCount: t.exposeInt('wordCount'),
-    type: t.exposeString('type'),
+    type: t.field({ type: ChildChunkType, resolve: (chunk) => chunk.type as never }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+/** A payload's documents, re-read with what the selection needs, in the order the write named them. */
+export const writtenDocuments = (t: PayloadFieldBuilder<{ documentIds: readonly string[] }>) =>
+  t.prismaField({
+    type: ['Document'],
+    nullable: true,
+    description: 'The documents as the write left them, in the order given.',
+    resolve: async (query, payload, _a, ctx) => {
+      const documents = await ctx.prisma.document.findMany({ ...query, where: { id: { in: [...payload.documentIds] } } });
+      return payload.documentIds.flatMap((id) => documents.filter((d) => d.id === id));
+    },
+  });

@@ -64,7 +64,8 @@ builder.queryField('retrieve', (t) =>
     description:
       "Searches a dataset (Dify's retrieve / hit-testing). Without retrievalModel, the dataset's own settings apply. " +
       'Metadata conditions choose the documents before ranking.',
-    errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError] },
+    // A query keeps the wrapping success type (`QueryRetrieveSuccess { data }`); only mutations answer payloads directly.
+    errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError], directResult: false },
     args: {
       datasetId: t.arg.id({ required: true }),
       query: t.arg.string({ required: true, description: 'What to search for.' }),
