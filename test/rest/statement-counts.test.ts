@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { waitForDocuments } from '../helpers/indexing.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Every statement of the app goes through node-postgres (on PostgreSQL and on the embedded engine's socket alike), so
@@ -58,6 +59,20 @@ describe('statements per list request', () => {
     ]);
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(12);
+  });
+
+  it('retrieve: authentication, dataset, search, and the segments with their documents (5 statements)', async () => {
+    // Indexed first (the worker stops again before counting, so that its polling is not counted).
+    await server.services.worker.start();
+    await waitForDocuments(server, key, datasetId);
+    await server.services.worker.stop();
+    const retrieve = () =>
+      server.rest('POST', `/v1/datasets/${datasetId}/retrieve`, {
+        key,
+        json: { query: 'document', retrieval_model: { search_method: 'keyword_search', top_k: 10, reranking_enable: false, score_threshold_enabled: false } },
+      });
+    expect((await retrieve()).body.records).toHaveLength(10);
+    expect(await statementsOf(retrieve)).toBeLessThanOrEqual(5);
   });
 
   it('does not grow with the page size: GraphQL documents with their counts and metadata', async () => {
