@@ -7,7 +7,7 @@
 //   - time to /healthz on a data directory of ≥ 300 MB, and `api-key create` while the server runs.
 // On PGlite by default (a fresh DATA_DIR); with DATABASE_URL, on a scratch database of that PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -50,14 +50,20 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server & { startMs: number }> {
   const started = performance.now();
-  const { child, exit, url } = await startServerProcess({ LOG_LEVEL: 'warn', KNOWLEDGE_API_KEY: KEY, ...env }, 120_000);
+  // BENCH_SERVER_ENV (JSON) adds settings to the server's, BENCH_SERVER_LOG names a file for its log: for diagnosis.
+  const extra = JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>;
+  const { child, exit, url } = await startServerProcess(
+    { LOG_LEVEL: 'warn', KNOWLEDGE_API_KEY: KEY, ...env, ...extra },
+    120_000,
+  );
   const startMs = performance.now() - started;
   return {
     url,
     startMs,
     stop: async () => {
       child.kill('SIGTERM');
-      await exit;
+      const { stdout } = await exit;
+      if (process.env.BENCH_SERVER_LOG) await appendFile(process.env.BENCH_SERVER_LOG, stdout);
     },
   };
 }
@@ -75,10 +81,15 @@ async function rest(server: Server, method: string, route: string, body?: unknow
 
 const DATASETS_QUERY = JSON.stringify({ query: '{ datasets(first: 10) { edges { node { id name } } } }' });
 
-/** Pings /healthz and GraphQL datasets(first: 10) one after another until stopped; latencies and failures. */
+/**
+ * Pings /healthz, GraphQL datasets(first: 10) and a route that touches no database (an unknown path: 404) one after
+ * another until stopped; latencies and failures. The third tells the request thread's own delay from waiting for the
+ * database.
+ */
 function pinger(server: Server) {
   const health: number[] = [];
   const graphql: number[] = [];
+  const noDatabase: number[] = [];
   let failures = 0;
   let running = true;
   const loop = (async () => {
@@ -86,6 +97,7 @@ function pinger(server: Server) {
       for (const [target, init] of [
         [health, { url: '/healthz' }],
         [graphql, { url: '/graphql', body: DATASETS_QUERY }],
+        [noDatabase, { url: '/no-such-route', status: 404 }],
       ] as const) {
         const started = performance.now();
         try {
@@ -96,7 +108,7 @@ function pinger(server: Server) {
             signal: AbortSignal.timeout(30_000),
           });
           await response.arrayBuffer();
-          if (!response.ok) failures++;
+          if (response.status !== ('status' in init ? init.status : 200)) failures++;
           target.push(performance.now() - started);
         } catch {
           failures++;
@@ -109,7 +121,7 @@ function pinger(server: Server) {
     stop: async () => {
       running = false;
       await loop;
-      return { health, graphql, failures };
+      return { health, graphql, noDatabase, failures };
     },
   };
 }
@@ -267,6 +279,7 @@ async function main() {
     for (const [name, idle, busy] of [
       ['/healthz', load.idle.health, load.busy.health],
       ['GraphQL datasets(first: 10)', load.idle.graphql, load.busy.graphql],
+      ['a route without database access (404)', load.idle.noDatabase, load.busy.noDatabase],
     ] as const) {
       const idleP99 = percentile(idle, 99);
       const busyP99 = percentile(busy, 99);
@@ -282,6 +295,10 @@ async function main() {
     }
     const failures = load.idle.failures + load.busy.failures;
     row('failed or reset requests', String(failures), '0', '', '0', failures === 0);
+    if (process.env.BENCH_ONLY === 'load') {
+      await server.stop();
+      return;
+    }
 
     const events = await progress(server);
     const p95 = percentile(events.delays, 95);

@@ -56,7 +56,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
     if (!/^[0-9a-f-]{36}$/i.test(fileId) || !deps.fileLinks.verify(fileId, query)) {
       return new RestError(403, 'forbidden', 'Invalid or expired file link.').toResponse();
     }
-    const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId } });
+    const file = await db.prisma.uploadFile.findUnique({ where: { id: fileId }, omit: { data: false } });
     if (!file) return notFound('File not found.').toResponse();
     const served = servedType(file.extension);
     const disposition = served.inline && c.req.query('as_attachment') !== 'true' ? 'inline' : 'attachment';
@@ -124,6 +124,10 @@ export async function listen(deps: AppDeps, port = deps.config.port, host = deps
   // that closes a kept-alive connection just as a client sends on it.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // A client may send its whole request and then shut down its sending side (HTTP/1.0 style, `nc -N`): Node's
+  // default takes that as an abort and closes the socket unanswered; with this the answer is sent, then the socket
+  // ends.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   const ws = attachGraphQLWebSocket(server, yoga, deps.db.prisma);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   INDEXING_MAX_SEGMENTS: positiveInt.max(10_000_000).default(100_000),
   INDEXING_SPLIT_TIMEOUT_MS: positiveInt.min(100).default(30_000),
   INDEXING_THREAD_MEMORY_MB: positiveInt.min(64).max(16_384).default(1024),
+  INDEXING_MAX_EXPANSION: positiveInt.max(1000).default(5),
+  INDEXING_WORKER_MEMORY_MB: positiveInt.min(64).max(65_536).default(2048),
   EMBEDDING_BASE_URL: optionalUrl,
   EMBEDDING_API_KEY: z.string().optional(),
   EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
@@ -116,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       pollMs: c.INDEXING_POLL_MS,
       batchSize: c.INDEXING_BATCH_SIZE,
       maxSegments: c.INDEXING_MAX_SEGMENTS,
+      threadMemoryMb: c.INDEXING_WORKER_MEMORY_MB,
+      maxExpansion: c.INDEXING_MAX_EXPANSION,
     },
     cpu: {
       threads: c.INDEXING_CONCURRENCY,

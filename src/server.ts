@@ -15,7 +15,7 @@ async function main() {
     logger.fatal({ reason }, 'the database is gone; exiting');
     process.exit(1);
   });
-  const services = await createServices(config, db, logger);
+  const services = await createServices(config, db, logger, { workerThread: true });
   const running = await listen({ config, db, logger, services });
   if (config.indexing.worker === 'in-process') await services.worker.start();
   logger.info(

@@ -14,7 +14,9 @@ async function main() {
     logger.fatal({ reason }, 'the database is gone; exiting');
     process.exit(1);
   });
-  const services = await createServices(config, db, logger);
+  // The worker runs in a thread of its own here too: a document that kills it (out of memory) fails instead of
+  // taking the process down and being claimed again.
+  const services = await createServices(config, db, logger, { workerThread: true });
   await services.worker.start();
 
   let stopping = false;

@@ -1,8 +1,8 @@
 // Scale-out as production runs it: two servers (INDEXING_WORKER=off) and two `npm run worker` processes on one
 // database. A document uploaded through server A is indexed by a worker process while a subscriber on server B sees
 // its progress; a worker killed mid-document is taken over by the other; a key revoked through the CLI is refused by
-// both servers at once; the rate limit holds across both. On PostgreSQL, and on one embedded DATA_DIR (the first
-// server owns it, the other processes connect to it).
+// both servers at once, and the subscriptions it had open on them end; the rate limit holds across both. On
+// PostgreSQL, and on one embedded DATA_DIR (the first server owns it, the other processes connect to it).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,15 +126,29 @@ describe('two servers and two workers on one database', () => {
     expect(await db.prisma.embedding.count({ where: { documentId } })).toBe(12);
   }, 180_000);
 
-  it('refuses a key on both servers as soon as the CLI has revoked it', async () => {
+  /** A dataset-wide progress stream over SSE (it stays open until the client leaves); its whole text once it ends. */
+  const openStream = async (server: { url: string }, key: string, datasetId: string) => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription ($d: ID!) { indexingProgress(datasetId: $d) { documentUuid } }', variables: { d: datasetId } }),
+    });
+    expect(response.status).toBe(200);
+    return { ended: response.text() };
+  };
+
+  it('refuses a key on both servers as soon as the CLI has revoked it, and ends its open subscriptions', async () => {
     const created = await cli(['api-key', 'create', '--workspace', 'default'], env);
     expect(created.code, created.stderr).toBe(0);
     const key = created.stdout.trim();
     expect((await call(a, 'GET', '/v1/datasets?page=1&limit=1', undefined, key)).status).toBe(200);
     expect((await call(b, 'GET', '/v1/datasets?page=1&limit=1', undefined, key)).status).toBe(200);
+    const dataset = await call(a, 'POST', '/v1/datasets', { name: 'revoked streams', indexing_technique: 'economy' }, key);
+    const streams = [await openStream(a, key, dataset.body.id), await openStream(b, key, dataset.body.id)];
     const revoked = await cli(['api-key', 'revoke', key], env);
     expect(revoked.code, revoked.stderr).toBe(0);
     const at = Date.now();
+    const ended = Promise.all(streams.map((s) => s.ended)).then((texts) => ({ texts, after: Date.now() - at }));
     let refused: number[] = [];
     while (Date.now() - at < 1_000 && refused.length < 2) {
       refused = [
@@ -143,6 +157,14 @@ describe('two servers and two workers on one database', () => {
       ].filter((status) => status === 401);
     }
     expect(refused).toEqual([401, 401]);
+    const tooLate = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a stream was open 3 s after the CLI exited')), 3_000).unref());
+    const { texts, after } = await Promise.race([ended, tooLate]);
+    for (const text of texts) {
+      expect(text).toContain('"code":"KEY_REVOKED"');
+      expect(text).toContain('event: complete');
+    }
+    console.info(`both servers ended the key's streams ${after} ms after the CLI exited`);
+    expect(after).toBeLessThan(1_000);
   }, 60_000);
 
   it('holds the rate limit across both servers', async () => {

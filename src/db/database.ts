@@ -5,7 +5,13 @@ import { BACKGROUND_SUFFIX } from './embedded/wire-server.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { startupOptions } from './session-settings.ts';
 
-export type Prisma = PrismaClient;
+/**
+ * Stored file bytes are read only where they are served or parsed (`omit: { data: false }` there), never with a list
+ * or a detail query: a page of documents would otherwise carry every file it was made from.
+ */
+const CLIENT_OPTIONS = { omit: { uploadFile: { data: true } } } as const;
+
+export type Prisma = PrismaClient<never, (typeof CLIENT_OPTIONS)["omit"]>;
 
 /**
  * One database, whichever engine: the Prisma client plus what Prisma cannot do (multi-statement SQL, locks). Both
@@ -16,12 +22,13 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** node-postgres connection string (a Unix socket for the embedded database). */
   readonly url: string;
-  readonly prisma: PrismaClient;
+  readonly prisma: Prisma;
   /** Runs a script of several statements, without parameters. */
   exec(sql: string): Promise<void>;
   /**
    * Runs `work` while holding a cluster-wide advisory lock. On the embedded database every client shares one session,
-   * where session locks do not exclude each other: there the owner process runs migrations before anyone connects.
+   * where session locks do not exclude each other: there callers that need exclusion use a transaction instead (it
+   * holds the one session until it ends), as migrations do.
    */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
   /** Called when the database goes away for good (the embedded database thread died). */
@@ -70,6 +77,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
+/**
+ * The database another part of this process already opened (`url` and `kind` of its `Database`), through connections
+ * of this thread's own: for a worker thread. Closing it leaves the database open for its owner.
+ */
+export function attachDatabase(target: Pick<Database, 'kind' | 'url'>, poolSize?: number): Database {
+  return connect(target.kind, target.url, poolSize, null, false);
+}
+
 const withApplicationName = (connectionString: string, name: string) => {
   const url = new URL(connectionString);
   url.searchParams.set('application_name', name);
@@ -85,7 +100,10 @@ function connect(
 ): Database {
   // The embedded engine ignores start-up options: its host sets them on its one session instead.
   const options = kind === 'postgres' ? startupOptions() : undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }) });
+  const prisma: Prisma = new PrismaClient({
+    ...CLIENT_OPTIONS,
+    adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }),
+  });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
     await client.connect();
@@ -101,7 +119,7 @@ function connect(
     prisma,
     exec: (sql) => withClient(async (client) => void (await client.query(sql))),
     withAdvisoryLock: (key, work) =>
-      embedded
+      kind === 'pglite'
         ? work()
         : withClient(async (client) => {
             await client.query('SELECT pg_advisory_lock($1)', [key]);

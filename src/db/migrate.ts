@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Database } from './database.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
@@ -49,14 +50,23 @@ async function readMigrations(dir: string): Promise<Migration[]> {
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** Applies every migration not yet applied; returns the names it applied. */
+/**
+ * Applies every migration not yet applied; returns the names it applied. The check and the changes are one
+ * transaction on one connection, so processes that start together (servers, workers, the CLI) apply each migration
+ * once: on PostgreSQL they queue on the advisory lock, on the embedded engine the open transaction alone keeps the
+ * others out of its one session. Each migration has its own savepoint: a failing one is undone, those before it stay.
+ */
 export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  return db.withAdvisoryLock(MIGRATION_LOCK_KEY, async () => {
-    await db.exec(CREATE_MIGRATIONS_TABLE);
-    const rows = await db.prisma.$queryRawUnsafe<
-      { migration_name: string; checksum: string; finished_at: Date | null }[]
-    >('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(CREATE_MIGRATIONS_TABLE);
+    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
+      'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    );
     const failed = rows.find((row) => row.finished_at === null);
     if (failed) {
       throw new MigrationError(
@@ -67,20 +77,26 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
     const done: string[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.name)) continue;
-      // One transaction per migration: PostgreSQL DDL is transactional, so a failure leaves nothing half-done.
-      await db
-        .exec(`BEGIN;
-${migration.sql}
+      await client.query('SAVEPOINT migration');
+      try {
+        await client.query(`${migration.sql}
 ;
 INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
-VALUES (${quote(randomUUID())}, ${quote(migration.checksum)}, now(), ${quote(migration.name)}, 1);
-COMMIT;`)
-        .catch(async (error: unknown) => {
-          await db.exec('ROLLBACK;').catch(() => {});
-          throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
-        });
+VALUES (${quote(randomUUID())}, ${quote(migration.checksum)}, now(), ${quote(migration.name)}, 1);`);
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT migration');
+        await client.query('COMMIT');
+        throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
+      }
+      await client.query('RELEASE SAVEPOINT migration');
       done.push(migration.name);
     }
+    await client.query('COMMIT');
     return done;
-  });
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
 }

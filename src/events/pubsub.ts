@@ -1,11 +1,13 @@
 // Events between the parts of the gateway: indexing progress (worker → subscriptions) and "new work" (API → workers).
-// In-process by default; over PostgreSQL LISTEN/NOTIFY when several processes share one database.
+// Always over the database's LISTEN/NOTIFY, so that every process on one database hears every event.
 
 export const CHANNELS = {
   /** A document's indexing state changed; payload: its IndexingProgress snapshot (src/domain/documents/progress.ts). */
   progress: 'kg_indexing_progress',
   /** Jobs were queued; payload {}. */
   jobs: 'kg_indexing_jobs',
+  /** An API key was revoked; payload {apiKeyId}. Sent by a database trigger (migration api_key_revocation_notify). */
+  apiKeyRevoked: 'kg_api_key_revoked',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 

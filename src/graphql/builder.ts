@@ -49,7 +49,16 @@ export const builder = new SchemaBuilder<{
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
     onUnusedQuery: null,
   },
-  errors: { defaultTypes: [] },
+  // Mutations answer `<Name>Result = <Name>Payload | <typed errors>`: the payload (relayMutationField) is a member
+  // of the union itself, with no wrapping success type.
+  errors: {
+    defaultTypes: [],
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ parentTypeName, fieldName }) =>
+        `${parentTypeName === 'Mutation' ? '' : parentTypeName}${fieldName[0]?.toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
 });
 
 builder.queryType({});

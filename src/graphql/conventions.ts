@@ -1,5 +1,5 @@
-// Descriptions for the parts of the schema that follow a convention (plugin-generated result, edge and connection
-// types, Relay's own fields, id arguments, timestamps), written once here rather than on each of dozens of fields.
+// Descriptions for the parts of the schema that follow a convention (plugin-generated payload, result, edge and
+// connection types, Relay's own fields, id arguments and input fields, timestamps), written once here rather than on each of dozens of fields.
 // Anything described in code keeps its own description.
 import {
   type GraphQLArgument,
@@ -12,6 +12,7 @@ import {
   isUnionType,
 } from 'graphql';
 
+const lowerFirst = (name: string) => `${name.slice(0, 1).toLowerCase()}${name.slice(1)}`;
 const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 /** `datasetId` → "dataset", `childChunkIds` → "child chunks". */
@@ -118,7 +119,7 @@ function describeField(
   isNode = false,
 ) {
   if (field.description) return;
-  if (/^(Mutation|Query|Subscription)\w+Success$/.test(typeName) && field.name === 'data') {
+  if (/^Query\w+Success$/.test(typeName) && field.name === 'data') {
     field.description = 'What the operation wrote or found.';
   } else if (/Edge$/.test(typeName)) {
     field.description = field.name === 'cursor' ? 'Pass as `after` (or `before`) to page from here.' : 'The item.';
@@ -145,10 +146,11 @@ function describeArgument(argument: GraphQLArgument) {
 export function describeByConvention(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    const operation = /^(Mutation|Query|Subscription)(\w+?)(Success|Result)$/.exec(type.name);
+    const operation = /^(Query)?(\w+?)(Success|Payload|Result)$/.exec(type.name);
+    const mutation = operation && lowerFirst(operation[2] ?? '');
     if (!type.description) {
-      if (operation?.[3] === 'Success') type.description = `What ${operation[2]} answers when it succeeds.`;
-      else if (operation?.[3] === 'Result') type.description = `What ${operation[2]} answers: its success type or a typed error.`;
+      if (operation?.[3] === 'Success' || operation?.[3] === 'Payload') type.description = `What ${mutation} answers when it succeeds.`;
+      else if (operation?.[3] === 'Result' && isUnionType(type)) type.description = `What ${mutation} answers: its ${operation[1] ? 'success type' : 'payload'} or a typed error.`;
       else if (type.name.endsWith('ConnectionEdge')) type.description = `An item of a ${type.name.replace('ConnectionEdge', '')} page.`;
       else if (type.name.endsWith('Connection')) type.description = `A page of ${words(type.name.replace('Connection', ''))}s.`;
       else if (type.name === 'PageInfo') type.description = 'Where a page is in its list (Relay).';
@@ -164,7 +166,12 @@ export function describeByConvention(schema: GraphQLSchema): GraphQLSchema {
         for (const argument of field.args) describeArgument(argument);
       }
     }
-    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) describeField(type.name, field);
+    if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        describeField(type.name, field);
+        field.description ??= ARGUMENTS[field.name] ?? idArgument(field.name);
+      }
+    }
     if (isEnumType(type)) {
       for (const value of type.getValues()) value.description ??= `Dify's \`${String(value.value)}\`.`;
     }

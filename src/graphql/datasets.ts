@@ -9,13 +9,14 @@ import {
   getDatasetForApi,
   updateDataset,
 } from '../domain/datasets/service.ts';
+import type { Dataset } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique } from './enums.ts';
+import { DataSourceType, DatasetPermission, DatasetProvider, DocForm, IndexingTechnique, RuntimeMode } from './enums.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { parseId } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
 import { pageArgs } from './page-args.ts';
-import { deletedPayload } from './payloads.ts';
+import { type Deleted, deletedIdField, type PayloadFieldBuilder } from './payloads.ts';
 import { RetrievalModelInput, RetrievalModelRef } from './retrieval-model.ts';
 import { TagRef } from './tags.ts';
 
@@ -139,9 +140,14 @@ export const DatasetRef = builder.prismaNode('Dataset', {
       resolve: (d) => d.tagBindings.map((binding) => binding.tag),
     }),
     builtInFieldEnabled: t.exposeBoolean('builtInFieldEnabled', { description: 'Whether the built-in metadata fields are on.' }),
-    runtimeMode: t.exposeString('runtimeMode', { description: "Dify's runtime mode (always general here)." }),
+    runtimeMode: t.field({ type: RuntimeMode, description: "Dify's runtime mode (always GENERAL here).", resolve: (d) => d.runtimeMode as never }),
     pipelineId: t.exposeString('pipelineId', { nullable: true, description: 'RAG pipelines are not supported: always null.' }),
-    chunkStructure: t.exposeString('chunkStructure', { nullable: true, description: "Dify's chunk structure, when set." }),
+    chunkStructure: t.field({
+      type: DocForm,
+      nullable: true,
+      description: "Dify's chunk structure, when set (the form its documents take).",
+      resolve: (d) => d.chunkStructure as never,
+    }),
     iconInfo: t.expose('iconInfo', { type: 'JSON', nullable: true, description: "Dify's icon settings." }),
     isPublished: t.boolean({ description: 'RAG pipelines are not supported: always false.', resolve: () => false }),
     enableApi: t.exposeBoolean('enableApi', { description: 'Whether the service API may use it.' }),
@@ -218,81 +224,100 @@ const summaryIndexSettingInput = builder.inputType('SummaryIndexSettingInput', {
   }),
 });
 
-const CreateDatasetInput = builder.inputType('CreateDatasetInput', {
-  description: 'A new dataset.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: '1 to 40 characters, unique in the workspace.' }),
-    description: t.string({ description: 'At most 400 characters.' }),
-    indexingTechnique: t.field({ type: IndexingTechnique }),
-    permission: t.field({ type: DatasetPermission }),
-    provider: t.field({ type: DatasetProvider }),
-    externalKnowledgeApiId: t.string(),
-    externalKnowledgeId: t.string(),
-    embeddingModel: t.string(),
-    embeddingModelProvider: t.string(),
-    retrievalModel: t.field({ type: RetrievalModelInput }),
-    summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
-  }),
-});
-
-const UpdateDatasetInput = builder.inputType('UpdateDatasetInput', {
-  description: 'Only the fields given change; description: null clears the description.',
-  fields: (t) => ({
-    name: t.string(),
-    description: t.string(),
-    indexingTechnique: t.field({ type: IndexingTechnique }),
-    permission: t.field({ type: DatasetPermission }),
-    embeddingModel: t.string(),
-    embeddingModelProvider: t.string(),
-    retrievalModel: t.field({ type: RetrievalModelInput }),
-    partialMemberList: t.stringList({ description: 'Account ids, with permission PARTIAL_MEMBERS.' }),
-    externalRetrievalModel: t.field({
-      type: builder.inputType('ExternalRetrievalModelInput', {
-        description: 'Retrieval settings of an external knowledge base.',
-        fields: (f) => ({
-          topK: f.int({ required: true }),
-          scoreThreshold: f.float(),
-          scoreThresholdEnabled: f.boolean(),
-        }),
-      }),
-    }),
-    externalKnowledgeId: t.string(),
-    externalKnowledgeApiId: t.string(),
-    summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
-  }),
-});
-
-const DeletedDatasetRef = deletedPayload('Dataset');
-
 const datasetIdOrNotFound = (id: string | number) => {
   const parsed = parseId(String(id), 'Dataset');
   if (!parsed) throw new NotFoundError('Dataset');
   return parsed;
 };
 
-builder.mutationFields((t) => ({
-  createDataset: t.field({
+/** A payload's dataset as the write returned it (relations the selection needs are loaded from there). */
+export const writtenDataset = <Shape extends { dataset: Dataset }>(t: PayloadFieldBuilder<Shape>, description = 'The dataset as the write left it.') =>
+  t.field({ type: DatasetRef, nullable: true, description, resolve: (payload) => payload.dataset });
+
+/** A payload's dataset re-read after the write, for the counts it changed; `of` names it. */
+export const datasetAfterWrite = <Shape>(t: PayloadFieldBuilder<Shape>, description: string, of: (payload: Shape) => string) =>
+  t.field({
     type: DatasetRef,
+    nullable: true,
+    description,
+    resolve: (payload, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: of(payload) } }),
+  });
+
+builder.relayMutationField(
+  'createDataset',
+  {
+    description: 'A new dataset.',
+    inputFields: (t) => ({
+      name: t.string({ required: true, description: '1 to 40 characters, unique in the workspace.' }),
+      description: t.string({ description: 'At most 400 characters.' }),
+      indexingTechnique: t.field({ type: IndexingTechnique }),
+      permission: t.field({ type: DatasetPermission }),
+      provider: t.field({ type: DatasetProvider }),
+      externalKnowledgeApiId: t.string(),
+      externalKnowledgeId: t.string(),
+      embeddingModel: t.string(),
+      embeddingModelProvider: t.string(),
+      retrievalModel: t.field({ type: RetrievalModelInput }),
+      summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
+    }),
+  },
+  {
     description: 'Creates an empty dataset.',
     errors: { types: [...WRITE_ERRORS, DatasetNameTakenError, ModelNotAvailableError] },
-    args: { input: t.arg({ type: CreateDatasetInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createDataset(ctx, ctx.viewer, input),
+    resolve: async (_root, { input }, ctx) => ({ dataset: await createDataset(ctx, ctx.viewer, input) }),
+  },
+  { outputFields: (t) => ({ dataset: writtenDataset(t) }) },
+);
+
+const ExternalRetrievalModelInput = builder.inputType('ExternalRetrievalModelInput', {
+  description: 'Retrieval settings of an external knowledge base.',
+  fields: (f) => ({
+    topK: f.int({ required: true }),
+    scoreThreshold: f.float(),
+    scoreThresholdEnabled: f.boolean(),
   }),
-  updateDataset: t.field({
-    type: DatasetRef,
+});
+
+builder.relayMutationField(
+  'updateDataset',
+  {
+    description: 'Only the fields given change; description: null clears the description.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      name: t.string(),
+      description: t.string(),
+      indexingTechnique: t.field({ type: IndexingTechnique }),
+      permission: t.field({ type: DatasetPermission }),
+      embeddingModel: t.string(),
+      embeddingModelProvider: t.string(),
+      retrievalModel: t.field({ type: RetrievalModelInput }),
+      partialMemberList: t.stringList({ description: 'Account ids, with permission PARTIAL_MEMBERS.' }),
+      externalRetrievalModel: t.field({ type: ExternalRetrievalModelInput }),
+      externalKnowledgeId: t.string(),
+      externalKnowledgeApiId: t.string(),
+      summaryIndexSetting: t.field({ type: summaryIndexSettingInput }),
+    }),
+  },
+  {
     description: 'Changes the fields given.',
     errors: { types: [...WRITE_ERRORS, ModelNotAvailableError] },
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateDatasetInput, required: true }) },
-    resolve: (_root, { id, input }, ctx) => updateDataset(ctx, ctx.viewer, datasetIdOrNotFound(id), input),
-  }),
-  deleteDataset: t.field({
-    type: DeletedDatasetRef,
+    resolve: async (_root, { input: { datasetId, ...input } }, ctx) => ({
+      dataset: await updateDataset(ctx, ctx.viewer, datasetIdOrNotFound(datasetId), input),
+    }),
+  },
+  { outputFields: (t) => ({ dataset: writtenDataset(t) }) },
+);
+
+builder.relayMutationField(
+  'deleteDataset',
+  { description: 'The dataset to delete.', inputFields: (t) => ({ datasetId: t.id({ required: true }) }) },
+  {
     description: 'Deletes a dataset with its documents, segments and indexes.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => {
-      const dataset = await deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(id));
+    resolve: async (_root, { input }, ctx): Promise<Deleted> => {
+      const dataset = await deleteDataset(ctx, ctx.viewer, datasetIdOrNotFound(input.datasetId));
       return { id: dataset.id, parentId: dataset.workspaceId };
     },
-  }),
-}));
+  },
+  { outputFields: (t) => deletedIdField(t, 'Dataset') },
+);

@@ -24,16 +24,17 @@ import {
   UnsupportedFileTypeError,
 } from '../domain/errors.ts';
 import { escapeLike } from '../domain/sql.ts';
+import type { Document } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, ProcessRuleMode } from './enums.ts';
+import { DocForm, DocumentDisplayStatus, DocumentStatusAction, IndexingTechnique, ParentMode, PreProcessingRuleId, ProcessRuleMode } from './enums.ts';
 import type { Context } from './context.ts';
-import { DatasetRef } from './datasets.ts';
-import { DocumentRef } from './documents.ts';
+import { DatasetRef, datasetAfterWrite } from './datasets.ts';
+import { DocumentRef, writtenDocuments } from './documents.ts';
 import { toGraphQLError, WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
 import { pageArgs } from './page-args.ts';
-import { deletedPayload } from './payloads.ts';
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder, reReadOr } from './payloads.ts';
 import { RetrievalModelInput } from './retrieval-model.ts';
 import { readUpload } from './uploads.ts';
 
@@ -144,7 +145,7 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
               builder.inputType('PreProcessingRuleInput', {
                 description: 'A cleaning rule turned on or off.',
                 fields: (p) => ({
-                  id: p.string({ description: 'remove_extra_spaces, remove_urls_emails or remove_stopwords.' }),
+                  id: p.field({ type: PreProcessingRuleId, description: 'The rule.' }),
                   enabled: p.boolean({ description: 'On or off.' }),
                 }),
               }),
@@ -159,14 +160,13 @@ const ProcessRuleInput = builder.inputType('ProcessRuleInput', {
   }),
 });
 
-const DocumentSettingsFields = (t: PothosInputFieldBuilder) => ({
+const DocumentSettingsFields = (t: InputFieldBuilder) => ({
   docForm: t.field({ type: DocForm, description: 'How to chunk; must match the dataset once it has documents.' }),
   docLanguage: t.string(),
   processRule: t.field({ type: ProcessRuleInput }),
 });
-type PothosInputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
 
-const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
+const CreateOptionsFields = (t: InputFieldBuilder) => ({
   ...DocumentSettingsFields(t),
   indexingTechnique: t.field({ type: IndexingTechnique, description: 'Required for a dataset that has none yet.' }),
   retrievalModel: t.field({ type: RetrievalModelInput }),
@@ -179,45 +179,26 @@ const CreateOptionsFields = (t: PothosInputFieldBuilder) => ({
   }),
 });
 
-const CreateDocumentByTextInput = builder.inputType('CreateDocumentByTextInput', {
-  description: 'A new document from text.',
-  fields: (t) => ({ name: t.string({ required: true }), text: t.string({ required: true }), ...CreateOptionsFields(t) }),
-});
-const CreateDocumentByFileInput = builder.inputType('CreateDocumentByFileInput', {
-  description: 'Options for a new document from a file.',
-  fields: (t) => ({
-    ...CreateOptionsFields(t),
-    duplicate: t.boolean({ description: 'Replace an enabled document of the same name (default true).' }),
-  }),
-});
-const UpdateDocumentInput = builder.inputType('UpdateDocumentInput', {
-  description: 'What to change in a document; only a name renames it without re-indexing.',
-  fields: (t) => ({
-    name: t.string(),
-    text: t.string({ description: 'New text (needs `name`).' }),
-    ...DocumentSettingsFields(t),
-  }),
-});
-
-interface DocumentWriteResult {
+interface DocumentWrite {
   /** The row as written (scalars only). */
-  document: { id: string } & Record<string, unknown>;
+  document: Document;
   batch: string;
 }
 
-const DocumentWriteResultRef = builder.objectRef<DocumentWriteResult>('DocumentWriteResult').implement({
-  description: 'A created or updated document and its batch.',
-  fields: (t) => ({
-    document: t.prismaField({
-      type: 'Document',
-      // The document as this write left it: a worker may already have moved it on by the time this resolves.
-      resolve: async (query, result, _a, ctx) => ({
-        ...(await ctx.prisma.document.findUniqueOrThrow({ ...query, where: { id: result.document.id } })),
-        ...result.document,
+const documentWriteFields = (t: PayloadFieldBuilder<DocumentWrite>) => ({
+  document: t.prismaField({
+    type: 'Document',
+    nullable: true,
+    description: 'The document as the write left it.',
+    // Relations come from a re-read; scalars stay as the write left them (a worker may have moved the row on since).
+    resolve: (query, write, _a, ctx) =>
+      reReadOr(ctx, write.document, async () => {
+        const fresh = await ctx.prisma.document.findUnique({ ...query, where: { id: write.document.id } });
+        return fresh && { ...fresh, ...write.document };
       }),
-    }),
-    batch: t.exposeString('batch', { description: 'The batch to follow with indexingProgress.' }),
   }),
+  batch: t.exposeString('batch', { description: 'The batch to follow with indexingProgress.' }),
+  dataset: datasetAfterWrite(t, 'The dataset after the write (its document and word counts changed).', (write) => write.document.datasetId),
 });
 
 const DOCUMENT_WRITE_ERRORS = [
@@ -232,71 +213,78 @@ const DOCUMENT_WRITE_ERRORS = [
 const fileOf = async (ctx: Context, file: Parameters<typeof readUpload>[0] | null | undefined) =>
   file ? readUpload(file, ctx.uploadFileSizeLimitBytes) : null;
 
-/** The written documents re-read (as the write left them), in the order of `ids`. */
-async function documentsInOrder(ctx: Context, ids: readonly string[]) {
-  const documents = await ctx.prisma.document.findMany({ where: { id: { in: [...ids] } } });
-  return ids.flatMap((id) => documents.filter((d) => d.id === id));
-}
-
-const DeletedDocumentRef = deletedPayload('Document');
-builder.objectFields(DeletedDocumentRef, (t) => ({
-  dataset: t.field({
-    type: DatasetRef,
-    nullable: true,
-    description: 'The dataset after the deletion (its document counts changed).',
-    resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
-  }),
-}));
-
 const documentIds = (ids: readonly (string | number)[]) => ids.map((id) => parseId(String(id), 'Document') ?? String(id));
+const originalDocument = (id: string | number | null | undefined) => (id ? documentUuid(id) : null);
 
-builder.mutationFields((t) => ({
-  createDocumentByText: t.field({
-    type: DocumentWriteResultRef,
+builder.relayMutationField(
+  'createDocumentByText',
+  {
+    description: 'A new document from text.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      name: t.string({ required: true }),
+      text: t.string({ required: true }),
+      ...CreateOptionsFields(t),
+    }),
+  },
+  {
     description: 'Creates a document from text and queues its indexing. A document of the same name is replaced (Dify).',
     errors: { types: [...DOCUMENT_WRITE_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), input: t.arg({ type: CreateDocumentByTextInput, required: true }) },
-    resolve: (_root, { datasetId, input }, ctx) =>
-      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), {
-        ...input,
-        originalDocumentId: input.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
-      }),
-  }),
-  createDocumentByFile: t.field({
-    type: DocumentWriteResultRef,
+    resolve: (_root, { input: { datasetId, ...input } }, ctx) =>
+      createDocument(ctx, ctx.viewer, datasetUuid(datasetId), { ...input, originalDocumentId: originalDocument(input.originalDocumentId) }),
+  },
+  { outputFields: documentWriteFields },
+);
+
+builder.relayMutationField(
+  'createDocumentByFile',
+  {
+    description: 'A new document from a file.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      file: t.field({ type: 'Upload', required: true }),
+      ...CreateOptionsFields(t),
+      duplicate: t.boolean({ description: 'Replace an enabled document of the same name (default true).' }),
+    }),
+  },
+  {
     description: 'Creates a document from an uploaded file (multipart request) and queues its indexing.',
     errors: { types: [...DOCUMENT_WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      file: t.arg({ type: 'Upload', required: true }),
-      input: t.arg({ type: CreateDocumentByFileInput }),
-    },
-    resolve: async (_root, { datasetId, file, input }, ctx) => {
+    resolve: async (_root, { input: { datasetId, file, ...input } }, ctx) => {
       const dataset = datasetUuid(datasetId);
-      // Without input, the first document of a dataset gets Dify's automatic rule, as by-text creation does.
-      const firstRule = !input && (await ctx.prisma.processRule.count({ where: { datasetId: dataset } })) === 0;
+      // Without a process rule, the first document of a dataset gets Dify's automatic rule, as by-text creation does.
+      const firstRule = input.processRule === undefined && (await ctx.prisma.processRule.count({ where: { datasetId: dataset } })) === 0;
       return createDocument(ctx, ctx.viewer, dataset, {
         ...input,
         ...(firstRule ? { processRule: { mode: 'automatic' } } : {}),
-        originalDocumentId: input?.originalDocumentId ? documentUuid(input.originalDocumentId) : null,
+        originalDocumentId: originalDocument(input.originalDocumentId),
         file: await fileOf(ctx, file),
       });
     },
-  }),
-  updateDocument: t.field({
-    type: DocumentWriteResultRef,
+  },
+  { outputFields: documentWriteFields },
+);
+
+builder.relayMutationField(
+  'updateDocument',
+  {
+    description: 'What to change in a document; only a name renames it without re-indexing.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      documentId: t.id({ required: true }),
+      file: t.field({ type: 'Upload', description: 'A new file, as a part of a multipart request.' }),
+      name: t.string(),
+      text: t.string({ description: 'New text (needs `name`).' }),
+      ...DocumentSettingsFields(t),
+    }),
+  },
+  {
     description:
       'Replaces the text or file or the process rule and re-indexes (the batch stays); with only a new name, renames ' +
       'the document without re-indexing.',
     errors: { types: [...DOCUMENT_WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      file: t.arg({ type: 'Upload' }),
-      input: t.arg({ type: UpdateDocumentInput }),
-    },
-    resolve: async (_root, { datasetId, documentId, file, input }, ctx) => {
-      const { name, ...rest } = input ?? {};
+    resolve: async (_root, { input: { datasetId, documentId, file, ...input } }, ctx) => {
+      const { name, ...rest } = input;
       if (name != null && !file && Object.keys(rest).length === 0) {
         return renameDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId), name);
       }
@@ -305,54 +293,91 @@ builder.mutationFields((t) => ({
         file: await fileOf(ctx, file),
       });
     },
-  }),
-  deleteDocument: t.field({
-    type: DeletedDocumentRef,
+  },
+  { outputFields: documentWriteFields },
+);
+
+const documentInput = (description: string) => ({
+  description,
+  inputFields: (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) }),
+});
+const documentsFields = (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentIds: t.idList({ required: true }) });
+
+builder.relayMutationField(
+  'deleteDocument',
+  documentInput('The document to delete.'),
+  {
     description: 'Deletes a document with its segments and index entries.',
     errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
-    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
-    resolve: async (_root, { datasetId, documentId }, ctx) => {
-      const document = await deleteDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId));
+    resolve: async (_root, { input }, ctx): Promise<Deleted> => {
+      const document = await deleteDocument(ctx, ctx.viewer, datasetUuid(input.datasetId), documentUuid(input.documentId));
       return { id: document.id, parentId: document.datasetId };
     },
-  }),
-  updateDocumentsStatus: t.field({
-    type: [DocumentRef],
+  },
+  {
+    outputFields: (t) => ({
+      ...deletedIdField(t, 'Document'),
+      dataset: datasetAfterWrite(t, 'The dataset after the deletion (its document counts changed).', (deleted) => deleted.parentId),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateDocumentsStatus',
+  {
+    description: 'Documents and the change to apply to them.',
+    inputFields: (t) => ({
+      ...documentsFields(t),
+      action: t.field({ type: DocumentStatusAction, required: true, description: 'The change to apply.' }),
+    }),
+  },
+  {
     description: `Applies one of ${STATUS_ACTIONS.join(', ')} to documents; answers the documents found (unknown ids are skipped).`,
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      action: t.arg({ type: DocumentStatusAction, required: true, description: 'The change to apply.' }),
-      documentIds: t.arg.idList({ required: true }),
-    },
-    resolve: async (_root, { datasetId, action, documentIds: ids }, ctx) =>
-      documentsInOrder(ctx, await setDocumentsStatus(ctx, ctx.viewer, datasetUuid(datasetId), action, documentIds(ids))),
+    resolve: async (_root, { input }, ctx) => ({
+      documentIds: await setDocumentsStatus(ctx, ctx.viewer, datasetUuid(input.datasetId), input.action, documentIds(input.documentIds)),
+    }),
+  },
+  { outputFields: (t) => ({ documents: writtenDocuments(t) }) },
+);
+
+builder.relayMutationField('retryDocuments', { description: 'The documents to index again.', inputFields: documentsFields }, {
+  description: 'Queues documents (1–100) for indexing again, typically failed ones.',
+  errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
+  resolve: async (_root, { input }, ctx) => ({
+    documentIds: await retryDocuments(ctx, ctx.viewer, datasetUuid(input.datasetId), documentIds(input.documentIds)),
   }),
-  retryDocuments: t.field({
-    type: [DocumentRef],
-    description: 'Queues documents (1–100) for indexing again, typically failed ones; answers the documents.',
-    errors: { types: [...WRITE_ERRORS, ArchivedDocumentError, DocumentIndexingError] },
-    args: { datasetId: t.arg.id({ required: true }), documentIds: t.arg.idList({ required: true }) },
-    resolve: async (_root, { datasetId, documentIds: ids }, ctx) =>
-      documentsInOrder(ctx, await retryDocuments(ctx, ctx.viewer, datasetUuid(datasetId), documentIds(ids))),
-  }),
-  pauseDocumentIndexing: t.field({
-    type: DocumentRef,
+}, { outputFields: (t) => ({ documents: writtenDocuments(t) }) });
+
+const writtenDocument = (t: PayloadFieldBuilder<{ document: Document }>) => ({
+  document: t.field({ type: DocumentRef, nullable: true, description: 'The document as the write left it.', resolve: (p) => p.document }),
+});
+
+builder.relayMutationField(
+  'pauseDocumentIndexing',
+  documentInput('The document to pause.'),
+  {
     description: 'Pauses indexing of a queued or indexing document; INVALID_ACTION otherwise.',
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
-    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetId, documentId }, ctx) =>
-      pauseDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
-  }),
-  resumeDocumentIndexing: t.field({
-    type: DocumentRef,
+    resolve: async (_root, { input }, ctx) => ({
+      document: await pauseDocument(ctx, ctx.viewer, datasetUuid(input.datasetId), documentUuid(input.documentId)),
+    }),
+  },
+  { outputFields: writtenDocument },
+);
+
+builder.relayMutationField(
+  'resumeDocumentIndexing',
+  documentInput('The document to resume.'),
+  {
     description: 'Resumes a paused document (indexing starts over); INVALID_ACTION when it is not paused.',
     errors: { types: [...WRITE_ERRORS, InvalidActionError] },
-    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }) },
-    resolve: (_root, { datasetId, documentId }, ctx) =>
-      resumeDocument(ctx, ctx.viewer, datasetUuid(datasetId), documentUuid(documentId)),
-  }),
-}));
+    resolve: async (_root, { input }, ctx) => ({
+      document: await resumeDocument(ctx, ctx.viewer, datasetUuid(input.datasetId), documentUuid(input.documentId)),
+    }),
+  },
+  { outputFields: writtenDocument },
+);
 
 builder.queryFields((t) => ({
   document: t.prismaField({

@@ -1,6 +1,7 @@
 import { displayStatus } from '../domain/documents/display-status.ts';
 import { builder } from './builder.ts';
-import { DataSourceType, DocForm, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
+import type { PayloadFieldBuilder } from './payloads.ts';
+import { ChildChunkType, DataSourceType, DocForm, DocumentCreatedFrom, DocumentDisplayStatus, IndexingStatus, ProcessRuleMode, SegmentStatus } from './enums.ts';
 
 builder.prismaNode('UploadFile', {
   id: { field: 'id' },
@@ -50,7 +51,7 @@ export const DocumentRef = builder.prismaNode('Document', {
     dataSourceType: t.field({ type: DataSourceType, description: 'Where the document came from.', resolve: (d) => d.dataSourceType as never }),
     dataSourceInfo: t.expose('dataSourceInfo', { type: 'JSON', nullable: true, description: "Dify's data source details." }),
     batch: t.exposeString('batch'),
-    createdFrom: t.exposeString('createdFrom', { description: 'api (this gateway) or web (Dify UI).' }),
+    createdFrom: t.field({ type: DocumentCreatedFrom, description: 'Where it was created.', resolve: (d) => d.createdFrom as never }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -84,17 +85,19 @@ export const DocumentRef = builder.prismaNode('Document', {
     docMetadata: t.expose('docMetadata', { type: 'JSON', nullable: true, description: 'Metadata values by field name (see `metadata`).' }),
     docForm: t.field({ type: DocForm, description: 'How the document is chunked.', resolve: (d) => d.docForm as never }),
     docLanguage: t.exposeString('docLanguage', { nullable: true }),
-    segmentCount: t.relationCount('segments', { description: 'Segments of the document.' }),
+    segmentCount: t.int({
+      description: 'Segments of the document.',
+      resolve: async (d, _a, ctx) => (await ctx.loaders.documentStats.load(d.id)).segmentCount,
+    }),
     hitCount: t.int({
       description: 'Sum of the hit counts of its segments.',
-      resolve: async (d, _a, ctx) =>
-        (await ctx.prisma.segment.aggregate({ where: { documentId: d.id }, _sum: { hitCount: true } }))._sum.hitCount ?? 0,
+      resolve: async (d, _a, ctx) => (await ctx.loaders.documentStats.load(d.id)).hitCount,
     }),
     averageSegmentLength: t.int({
       description: 'Characters per segment on average.',
       resolve: async (d, _a, ctx) => {
-        const count = await ctx.prisma.segment.count({ where: { documentId: d.id } });
-        return count === 0 ? 0 : Math.floor((d.wordCount ?? 0) / count);
+        const { segmentCount } = await ctx.loaders.documentStats.load(d.id);
+        return segmentCount === 0 ? 0 : Math.floor((d.wordCount ?? 0) / segmentCount);
       },
     }),
     needSummary: t.exposeBoolean('needSummary', { description: 'Whether a summary is wanted (stored for Dify clients).' }),
@@ -150,8 +153,20 @@ export const ChildChunkRef = builder.prismaNode('ChildChunk', {
     position: t.exposeInt('position'),
     content: t.exposeString('content'),
     wordCount: t.exposeInt('wordCount'),
-    type: t.exposeString('type'),
+    type: t.field({ type: ChildChunkType, resolve: (chunk) => chunk.type as never }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+/** A payload's documents, re-read with what the selection needs, in the order the write named them. */
+export const writtenDocuments = (t: PayloadFieldBuilder<{ documentIds: readonly string[] }>) =>
+  t.prismaField({
+    type: ['Document'],
+    nullable: true,
+    description: 'The documents as the write left them, in the order given.',
+    resolve: async (query, payload, _a, ctx) => {
+      const documents = await ctx.prisma.document.findMany({ ...query, where: { id: { in: [...payload.documentIds] } } });
+      return payload.documentIds.flatMap((id) => documents.filter((d) => d.id === id));
+    },
+  });

@@ -3,7 +3,7 @@ import { RERANKING_MODES, SEARCH_METHODS, WEIGHT_TYPES } from '../domain/dataset
 import { builder } from './builder.ts';
 
 /** GraphQL enums spelled in GraphQL's style whose internal values are Dify's snake_case strings. */
-const difyEnum = <const V extends readonly string[]>(name: string, values: V, description?: string) =>
+export const difyEnum = <const V extends readonly string[]>(name: string, values: V, description?: string) =>
   builder.enumType(name, {
     description,
     values: Object.fromEntries(values.map((value) => [value.toUpperCase().replace(/-/g, '_'), { value }])) as {
@@ -116,4 +116,34 @@ export const ComparisonOperator = describedEnum('ComparisonOperator', 'How a met
   BEFORE: ['before', 'The time is earlier.'],
   IN: ['in', 'The value is one of the list.'],
   NOT_IN: ['not in', 'The value is none of the list.'],
+});
+
+export const TagType = describedEnum('TagType', 'What a tag is bound to.', {
+  KNOWLEDGE: ['knowledge', 'Datasets (the only kind this gateway makes).'],
+  APP: ['app', "Dify's apps (none here)."],
+});
+
+export const DocumentCreatedFrom = describedEnum('DocumentCreatedFrom', 'Where a document was created.', {
+  API: ['api', 'Through the API (this gateway).'],
+  WEB: ['web', "In Dify's UI."],
+});
+
+export const RuntimeMode = describedEnum('RuntimeMode', "How Dify runs a dataset's indexing.", {
+  GENERAL: ['general', 'The built-in pipeline (always, here).'],
+  RAG_PIPELINE: ['rag_pipeline', "A Dify RAG pipeline (not supported here)."],
+});
+
+export const ChildChunkType = describedEnum('ChildChunkType', 'How a child chunk came to be.', {
+  AUTOMATIC: ['automatic', 'Split from its parent segment.'],
+  CUSTOMIZED: ['customized', 'Added or edited by a user.'],
+});
+
+export const PreProcessingRuleId = describedEnum('PreProcessingRuleId', 'A cleaning rule.', {
+  REMOVE_EXTRA_SPACES: ['remove_extra_spaces', 'Collapse runs of spaces and blank lines.'],
+  REMOVE_URLS_EMAILS: ['remove_urls_emails', 'Remove URLs and e-mail addresses.'],
+  REMOVE_STOPWORDS: ['remove_stopwords', 'Remove stop words.'],
+});
+
+export const IndexingErrorCode = describedEnum('IndexingErrorCode', 'Why indexing stopped, for programs.', {
+  INDEXING_FAILED: ['INDEXING_FAILED', 'Indexing ended in an error; `error` says why.'],
 });

@@ -1,4 +1,4 @@
-// Typed errors: mutations return `XSuccess | <one of these>` unions (Pothos errors plugin), so clients switch on
+// Typed errors: mutations return `<Name>Payload | <one of these>` unions (Pothos errors plugin), so clients switch on
 // __typename instead of parsing messages; the REST layer maps the same types to Dify's envelope.
 import { GraphQLError } from 'graphql';
 import {

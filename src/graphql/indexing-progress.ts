@@ -7,7 +7,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { DatasetRef } from './datasets.ts';
 import { toGraphQLError } from './errors.ts';
-import { IndexingStatus } from './enums.ts';
+import { IndexingErrorCode, IndexingStatus } from './enums.ts';
 import { idArg } from './ids.ts';
 
 /** The stages in the order a document goes through them (ERROR and PAUSED can interrupt any of them). */
@@ -50,7 +50,8 @@ export const IndexingProgressRef = builder.objectRef<Observed>('IndexingProgress
       description: 'Overall progress, 0 to 100: stages up to splitting count 20, indexing the segments the other 80.',
       resolve: percent,
     }),
-    errorCode: t.string({
+    errorCode: t.field({
+      type: IndexingErrorCode,
       nullable: true,
       description: 'INDEXING_FAILED when indexing ended in an error (see `error` for the reason); null otherwise.',
       resolve: (p) => (p.indexingStatus === 'error' ? 'INDEXING_FAILED' : null),

@@ -9,6 +9,17 @@ export interface DatasetStats {
   firstDocForm: string | null;
 }
 
+export interface DocumentStats {
+  segmentCount: number;
+  hitCount: number;
+}
+
+export interface BoundMetadataField {
+  id: string;
+  name: string;
+  type: string;
+}
+
 const EMPTY_STATS: DatasetStats = { documentCount: 0, availableDocumentCount: 0, wordCount: 0, firstDocForm: null };
 
 /** Per-request batch loaders: one query for the derived numbers of every dataset on a page. */
@@ -46,6 +57,32 @@ export function createLoaders(prisma: Prisma) {
       );
       return ids.map((id) => byId.get(id) ?? EMPTY_STATS);
     }),
+    /** Segment count and hit-count sum of every document on a page, in one statement. */
+    // Not cached: a mutation that changes segments may read these again later in the same request.
+    documentStats: new DataLoader<string, DocumentStats>(async (ids) => {
+      const rows = await prisma.$queryRawUnsafe<{ document_id: string; segments: bigint; hits: bigint }[]>(
+        `SELECT document_id, count(*) AS segments, coalesce(sum(hit_count), 0) AS hits
+           FROM segments WHERE document_id = ANY($1::uuid[]) GROUP BY document_id`,
+        [...ids],
+      );
+      const byId = new Map(rows.map((r) => [r.document_id, { segmentCount: Number(r.segments), hitCount: Number(r.hits) }]));
+      return ids.map((id) => byId.get(id) ?? { segmentCount: 0, hitCount: 0 });
+    }, { cache: false }),
+    /** The custom metadata fields bound to every document on a page, oldest field first, in one statement. */
+    documentMetadataFields: new DataLoader<string, BoundMetadataField[]>(async (ids) => {
+      const rows = await prisma.$queryRawUnsafe<(BoundMetadataField & { document_id: string })[]>(
+        `SELECT b.document_id, f.id, f.name, f.type
+           FROM dataset_metadata_bindings b JOIN dataset_metadatas f ON f.id = b.metadata_id
+          WHERE b.document_id = ANY($1::uuid[])
+          ORDER BY f.created_at, f.id`,
+        [...ids],
+      );
+      const byDocument = new Map<string, BoundMetadataField[]>();
+      for (const { document_id, id, name, type } of rows) {
+        byDocument.set(document_id, [...(byDocument.get(document_id) ?? []), { id, name, type }]);
+      }
+      return ids.map((id) => byDocument.get(id) ?? []);
+    }, { cache: false }),
   };
 }
 

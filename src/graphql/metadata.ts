@@ -12,11 +12,11 @@ import {
 import { builder } from './builder.ts';
 import { MetadataType } from './enums.ts';
 import type { Context } from './context.ts';
-import { DatasetRef } from './datasets.ts';
-import { DocumentRef } from './documents.ts';
+import { DatasetRef, datasetAfterWrite, writtenDataset } from './datasets.ts';
+import { DocumentRef, writtenDocuments } from './documents.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
-import { type Deleted, deletedPayload } from './payloads.ts';
+import { type Deleted, deletedIdField } from './payloads.ts';
 
 /** A metadata field of a dataset: a custom one (a row) or one of Dify's built-in fields (derived, no row). */
 export interface MetadataFieldShape {
@@ -131,14 +131,19 @@ builder.prismaObjectFields(DocumentRef, (t) => ({
     type: [DocumentMetadataValueRef],
     description: "Values of the dataset's metadata fields (and built-in fields when enabled) for this document.",
     select: { id: true, datasetId: true, docMetadata: true },
-    resolve: async (document, _a, ctx) =>
-      (await documentMetadataValues(ctx.prisma, document)).map(({ id, name, type, value }) => ({
+    resolve: async (document, _a, ctx) => {
+      const [fields, dataset] = await Promise.all([
+        ctx.loaders.documentMetadataFields.load(document.id),
+        ctx.prisma.dataset.findUnique({ where: { id: document.datasetId }, select: { builtInFieldEnabled: true } }),
+      ]);
+      return documentMetadataValues(document, fields, dataset?.builtInFieldEnabled === true).map(({ id, name, type, value }) => ({
         field:
           id === BUILT_IN_FIELD_ID
             ? { datasetId: document.datasetId, uuid: id, name, type, builtIn: true }
             : customField({ id, datasetId: document.datasetId, name, type }),
         value,
-      })),
+      }));
+    },
   }),
 }));
 
@@ -160,86 +165,118 @@ const DocumentMetadataInput = builder.inputType('DocumentMetadataInput', {
   }),
 });
 
-const DeletedMetadataFieldRef = deletedPayload('MetadataField');
-builder.objectFields(DeletedMetadataFieldRef, (t) => ({
-  dataset: t.field({
-    type: DatasetRef,
-    nullable: true,
-    description: 'The dataset after the deletion.',
-    resolve: (deleted, _a, ctx) => ctx.prisma.dataset.findUnique({ where: { id: deleted.parentId } }),
-  }),
-}));
-
 const fieldId = (id: string | number) => idArg(id, 'MetadataField');
 
-builder.mutationFields((t) => ({
-  createMetadataField: t.field({
-    type: MetadataFieldRef,
+builder.relayMutationField(
+  'createMetadataField',
+  {
+    description: 'A new custom metadata field.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      type: t.field({ type: MetadataType, required: true, description: 'The type of its values.' }),
+      name: t.string({ required: true, description: 'Unique in the dataset; not a built-in name.' }),
+    }),
+  },
+  {
     description: 'Adds a custom metadata field to a dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      type: t.arg({ type: MetadataType, required: true, description: 'The type of its values.' }),
-      name: t.arg.string({ required: true, description: 'Unique in the dataset; not a built-in name.' }),
-    },
-    resolve: async (_r, args, ctx) =>
-      customField(await createMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args)),
-  }),
-  renameMetadataField: t.field({
-    type: MetadataFieldRef,
+    resolve: async (_r, { input }, ctx) => ({
+      metadataField: customField(await createMetadataField(ctx.prisma, ctx.viewer, idArg(input.datasetId, 'Dataset'), input)),
+    }),
+  },
+  {
+    outputFields: (t) => ({
+      metadataField: t.field({ type: MetadataFieldRef, nullable: true, description: 'The new field.', resolve: (p) => p.metadataField }),
+      dataset: datasetAfterWrite(t, 'The dataset after the write (its field list changed).', (p) => p.metadataField.datasetId),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'renameMetadataField',
+  {
+    description: 'A custom field and its new name.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      metadataFieldId: t.id({ required: true }),
+      name: t.string({ required: true, description: 'The new name.' }),
+    }),
+  },
+  {
     description: 'Renames a custom field, and its key in every document that carries a value.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      metadataId: t.arg.id({ required: true, description: 'The field (global ID or UUID).' }),
-      name: t.arg.string({ required: true, description: 'The new name.' }),
-    },
-    resolve: async (_r, args, ctx) =>
-      customField(
-        await renameMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), fieldId(args.metadataId), args.name),
+    resolve: async (_r, { input }, ctx) => ({
+      metadataField: customField(
+        await renameMetadataField(ctx.prisma, ctx.viewer, idArg(input.datasetId, 'Dataset'), fieldId(input.metadataFieldId), input.name),
       ),
-  }),
-  deleteMetadataField: t.field({
-    type: DeletedMetadataFieldRef,
+    }),
+  },
+  {
+    outputFields: (t) => ({
+      metadataField: t.field({ type: MetadataFieldRef, nullable: true, description: 'The renamed field.', resolve: (p) => p.metadataField }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteMetadataField',
+  {
+    description: 'The custom field to delete.',
+    inputFields: (t) => ({ datasetId: t.id({ required: true }), metadataFieldId: t.id({ required: true }) }),
+  },
+  {
     description: 'Deletes a custom field and its values on every document.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      metadataId: t.arg.id({ required: true, description: 'The field (global ID or UUID).' }),
-    },
-    resolve: async (_r, args, ctx): Promise<Deleted> => {
-      const field = await deleteMetadataField(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), fieldId(args.metadataId));
+    resolve: async (_r, { input }, ctx): Promise<Deleted> => {
+      const field = await deleteMetadataField(ctx.prisma, ctx.viewer, idArg(input.datasetId, 'Dataset'), fieldId(input.metadataFieldId));
       return { id: field.id, parentId: field.datasetId };
     },
-  }),
-  setBuiltInMetadataFields: t.field({
-    type: DatasetRef,
+  },
+  {
+    outputFields: (t) => ({
+      ...deletedIdField(t, 'MetadataField'),
+      dataset: datasetAfterWrite(t, 'The dataset after the deletion (its field list changed).', (deleted) => deleted.parentId),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'setBuiltInMetadataFields',
+  {
+    description: 'A dataset and whether its built-in fields are on.',
+    inputFields: (t) => ({ datasetId: t.id({ required: true }), enabled: t.boolean({ required: true, description: 'On or off.' }) }),
+  },
+  {
     description: 'Turns the built-in fields (document_name, uploader, upload_date, last_update_date, source) on or off.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      enabled: t.arg.boolean({ required: true, description: 'On or off.' }),
-    },
-    resolve: (_r, args, ctx) => setBuiltInFields(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), args.enabled),
-  }),
-  setDocumentsMetadata: t.field({
-    type: [DocumentRef],
-    description: 'Sets metadata values of several documents at once (all or nothing); answers the documents.',
+    resolve: async (_r, { input }, ctx) => ({
+      dataset: await setBuiltInFields(ctx.prisma, ctx.viewer, idArg(input.datasetId, 'Dataset'), input.enabled),
+    }),
+  },
+  { outputFields: (t) => ({ dataset: writtenDataset(t) }) },
+);
+
+builder.relayMutationField(
+  'setDocumentsMetadata',
+  {
+    description: 'Metadata values for documents of a dataset.',
+    inputFields: (t) => ({
+      datasetId: t.id({ required: true }),
+      operations: t.field({ type: [DocumentMetadataInput], required: true, description: 'One entry per document.' }),
+    }),
+  },
+  {
+    description: 'Sets metadata values of several documents at once (all or nothing).',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      operations: t.arg({ type: [DocumentMetadataInput], required: true, description: 'One entry per document.' }),
-    },
-    resolve: async (_r, args, ctx) => {
-      const operations = args.operations.map((op) => ({
+    resolve: async (_r, { input }, ctx) => {
+      const operations = input.operations.map((op) => ({
         documentId: idArg(op.documentId, 'Document'),
         metadataList: op.metadataList.map((m) => ({ id: m.id ? fieldId(m.id) : null, name: m.name, value: m.value })),
         partialUpdate: op.partialUpdate,
       }));
-      await setDocumentsMetadata(ctx.prisma, ctx.viewer, idArg(args.datasetId, 'Dataset'), operations);
-      const ids = operations.map((op) => op.documentId);
-      const documents = await ctx.prisma.document.findMany({ where: { id: { in: ids } } });
-      return ids.flatMap((id) => documents.filter((d) => d.id === id));
+      await setDocumentsMetadata(ctx.prisma, ctx.viewer, idArg(input.datasetId, 'Dataset'), operations);
+      return { documentIds: operations.map((op) => op.documentId) };
     },
-  }),
-}));
+  },
+  { outputFields: (t) => ({ documents: writtenDocuments(t) }) },
+);

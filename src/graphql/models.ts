@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '../domain/models/registry.ts';
 import { builder } from './builder.ts';
+import { difyEnum } from './enums.ts';
 
 export const MODEL_TYPES = ['text-embedding', 'rerank', 'llm', 'tts', 'speech2text', 'moderation'] as const;
 
@@ -31,11 +32,13 @@ export function modelsOfType(registry: ModelRegistry, modelType: string): Provid
   return [...byProvider].map(([provider, models]) => ({ provider, models }));
 }
 
+const ModelType = difyEnum('ModelType', MODEL_TYPES, 'A kind of model.');
+
 const ModelInfoRef = builder.objectRef<ModelInfo>('ModelInfo').implement({
   description: 'A configured model.',
   fields: (t) => ({
     model: t.exposeString('model'),
-    modelType: t.exposeString('modelType'),
+    modelType: t.field({ type: ModelType, resolve: (m) => m.modelType as never }),
     dimension: t.exposeInt('dimension', { nullable: true, description: 'Embedding models: vector size, when known.' }),
   }),
 });
@@ -51,8 +54,8 @@ const ProviderModelsRef = builder.objectRef<ProviderModels>('ProviderModels').im
 builder.queryField('models', (t) =>
   t.field({
     type: [ProviderModelsRef],
-    description: `Configured models of a type (${MODEL_TYPES.join(', ')}), by provider.`,
-    args: { modelType: t.arg.string({ required: true, description: `One of ${MODEL_TYPES.join(', ')}.` }) },
+    description: 'Configured models of a type, by provider (only TEXT_EMBEDDING and RERANK models are configurable here).',
+    args: { modelType: t.arg({ type: ModelType, required: true, description: 'The kind of model.' }) },
     resolve: (_r, args, ctx) => modelsOfType(ctx.models, args.modelType),
   }),
 );

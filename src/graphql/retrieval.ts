@@ -21,7 +21,13 @@ const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('Retrieved
 const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
   description: 'A segment retrieval found, with its score.',
   fields: (t) => ({
-    segment: t.field({ type: SegmentRef, resolve: (record) => record.segment }),
+    // Loaded here with what the selection needs (its document too), the records of one answer in one query.
+    segment: t.prismaField({
+      type: SegmentRef,
+      nullable: true,
+      description: 'The segment; null when it was deleted between the search and this answer.',
+      resolve: (query, record, _args, ctx) => ctx.prisma.segment.findUnique({ ...query, where: { id: record.segmentId } }),
+    }),
     score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
     childChunks: t.field({
       type: [RetrievedChildChunkRef],
@@ -64,7 +70,8 @@ builder.queryField('retrieve', (t) =>
     description:
       "Searches a dataset (Dify's retrieve / hit-testing). Without retrievalModel, the dataset's own settings apply. " +
       'Metadata conditions choose the documents before ranking.',
-    errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError] },
+    // A query keeps the wrapping success type (`QueryRetrieveSuccess { data }`); only mutations answer payloads directly.
+    errors: { types: [...WRITE_ERRORS, ProviderNotInitializedError], directResult: false },
     args: {
       datasetId: t.arg.id({ required: true }),
       query: t.arg.string({ required: true, description: 'What to search for.' }),

@@ -8,6 +8,7 @@ import {
   updateSegment,
 } from '../domain/segments/service.ts';
 import { escapeLike } from '../domain/sql.ts';
+import type { ChildChunk } from '../db/generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { SegmentStatus } from './enums.ts';
 import { ChildChunkRef, DocumentRef, SegmentRef } from './documents.ts';
@@ -15,6 +16,7 @@ import { WRITE_ERRORS } from './errors.ts';
 import { idArg } from './ids.ts';
 import { keysetConnection, type Ordering, totalCountField } from './keyset-connection.ts';
 import { pageArgs } from './page-args.ts';
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder } from './payloads.ts';
 
 const POSITION_ORDERING: Ordering = {
   name: 'position-asc',
@@ -23,28 +25,6 @@ const POSITION_ORDERING: Ordering = {
     { field: 'id', direction: 'asc', kind: 'string' },
   ],
 };
-import { deletedPayload } from './payloads.ts';
-
-const DeletedSegmentRef = deletedPayload('Segment');
-builder.objectFields(DeletedSegmentRef, (t) => ({
-  document: t.field({
-    type: DocumentRef,
-    nullable: true,
-    description: 'The document after the deletion (its segment count and word count changed).',
-    resolve: (deleted, _a, ctx) => ctx.prisma.document.findUnique({ where: { id: deleted.parentId } }),
-  }),
-}));
-
-const DeletedChildChunkRef = deletedPayload('ChildChunk');
-builder.objectFields(DeletedChildChunkRef, (t) => ({
-  segment: t.field({
-    type: SegmentRef,
-    nullable: true,
-    description: 'The parent segment after the deletion.',
-    resolve: (deleted, _a, ctx) => ctx.prisma.segment.findUnique({ where: { id: deleted.parentId } }),
-  }),
-}));
-
 
 builder.prismaObjectFields(DocumentRef, (t) => ({
   segments: t.connection(
@@ -129,111 +109,167 @@ const NewSegmentInput = builder.inputType('NewSegmentInput', {
   }),
 });
 
-const UpdateSegmentInput = builder.inputType('UpdateSegmentInput', {
-  description: 'What to change in a segment; fields not given stay.',
-  fields: (t) => ({
-    content: t.string(),
-    answer: t.string(),
-    keywords: t.stringList(),
-    enabled: t.boolean({ description: 'false disables the segment (nothing else changes); true re-enables it.' }),
-    regenerateChildChunks: t.boolean({ description: 'Parent-child documents: rebuild the child chunks from the content.' }),
-  }),
-});
-
 const SEGMENT_ERRORS = [...WRITE_ERRORS, ProviderNotInitializedError] as const;
 
-const ids = (args: { datasetId: string | number; documentId: string | number; segmentId?: string | number }) => ({
-  datasetId: idArg(args.datasetId, 'Dataset'),
-  documentId: idArg(args.documentId, 'Document'),
-  segmentId: idArg(args.segmentId ?? '', 'Segment'),
+const documentFields = (t: InputFieldBuilder) => ({ datasetId: t.id({ required: true }), documentId: t.id({ required: true }) });
+const segmentFields = (t: InputFieldBuilder) => ({ ...documentFields(t), segmentId: t.id({ required: true }) });
+const childChunkFields = (t: InputFieldBuilder) => ({ ...segmentFields(t), childChunkId: t.id({ required: true }) });
+
+const ids = (input: { datasetId: string | number; documentId: string | number; segmentId?: string | number }) => ({
+  datasetId: idArg(input.datasetId, 'Dataset'),
+  documentId: idArg(input.documentId, 'Document'),
+  segmentId: idArg(input.segmentId ?? '', 'Segment'),
 });
 
-builder.mutationFields((t) => ({
-  createSegments: t.field({
-    type: [SegmentRef],
+const parentDocument = (t: PayloadFieldBuilder<{ parentId: string }>, description: string) =>
+  t.field({
+    type: DocumentRef,
+    nullable: true,
+    description,
+    resolve: (p, _a, ctx) => ctx.prisma.document.findUnique({ where: { id: p.parentId } }),
+  });
+const parentSegment = (t: PayloadFieldBuilder<{ parentId: string }>, description: string) =>
+  t.field({
+    type: SegmentRef,
+    nullable: true,
+    description,
+    resolve: (p, _a, ctx) => ctx.prisma.segment.findUnique({ where: { id: p.parentId } }),
+  });
+
+const writtenChildChunk = (t: PayloadFieldBuilder<{ childChunk: ChildChunk }>) =>
+  t.field({ type: ChildChunkRef, nullable: true, description: 'The child chunk as the write left it.', resolve: (p) => p.childChunk });
+
+builder.relayMutationField(
+  'createSegments',
+  {
+    description: 'Segments to add to a document.',
+    inputFields: (t) => ({
+      ...documentFields(t),
+      segments: t.field({ type: [NewSegmentInput], required: true, description: 'The segments to add, in order.' }),
+    }),
+  },
+  {
     description: 'Adds segments to a completed document and indexes them before answering.',
     errors: { types: [...SEGMENT_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      segments: t.arg({ type: [NewSegmentInput], required: true, description: 'The segments to add, in order.' }),
+    resolve: async (_root, { input }, ctx) => {
+      const { datasetId, documentId } = ids(input);
+      return { parentId: documentId, segments: await createSegments(ctx, ctx.viewer, datasetId, documentId, input.segments) };
     },
-    resolve: (_root, args, ctx) => {
-      const { datasetId, documentId } = ids(args);
-      return createSegments(ctx, ctx.viewer, datasetId, documentId, args.segments);
-    },
-  }),
-  updateSegment: t.field({
-    type: SegmentRef,
+  },
+  {
+    outputFields: (t) => ({
+      segments: t.field({ type: [SegmentRef], nullable: true, description: 'The new segments, in order.', resolve: (p) => p.segments }),
+      document: parentDocument(t, 'The document after the write (its segment and word counts changed).'),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateSegment',
+  {
+    description: 'What to change in a segment; fields not given stay.',
+    inputFields: (t) => ({
+      ...segmentFields(t),
+      content: t.string(),
+      answer: t.string(),
+      keywords: t.stringList(),
+      enabled: t.boolean({ description: 'false disables the segment (nothing else changes); true re-enables it.' }),
+      regenerateChildChunks: t.boolean({ description: 'Parent-child documents: rebuild the child chunks from the content.' }),
+    }),
+  },
+  {
     description: 'Edits a segment; edited content is re-embedded and re-indexed before answering.',
     errors: { types: [...SEGMENT_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      segmentId: t.arg.id({ required: true }),
-      input: t.arg({ type: UpdateSegmentInput, required: true }),
+    resolve: async (_root, { input: { datasetId, documentId, segmentId, ...changes } }, ctx) => {
+      const parsed = ids({ datasetId, documentId, segmentId });
+      return { segment: await updateSegment(ctx, ctx.viewer, parsed.datasetId, parsed.documentId, parsed.segmentId, changes) };
     },
-    resolve: (_root, args, ctx) => {
-      const { datasetId, documentId, segmentId } = ids(args);
-      return updateSegment(ctx, ctx.viewer, datasetId, documentId, segmentId, args.input);
-    },
-  }),
-  deleteSegment: t.field({
-    type: DeletedSegmentRef,
+  },
+  {
+    outputFields: (t) => ({
+      segment: t.field({ type: SegmentRef, nullable: true, description: 'The segment as the write left it.', resolve: (p) => p.segment }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteSegment',
+  { description: 'The segment to delete.', inputFields: segmentFields },
+  {
     description: 'Deletes a segment with its child chunks and index entries.',
     errors: { types: [...SEGMENT_ERRORS] },
-    args: { datasetId: t.arg.id({ required: true }), documentId: t.arg.id({ required: true }), segmentId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const { datasetId, documentId, segmentId } = ids(args);
+    resolve: async (_root, { input }, ctx): Promise<Deleted> => {
+      const { datasetId, documentId, segmentId } = ids(input);
       const segment = await deleteSegment(ctx, ctx.viewer, datasetId, documentId, segmentId);
       return { id: segment.id, parentId: segment.documentId };
     },
-  }),
-  createChildChunk: t.field({
+  },
+  {
+    outputFields: (t) => ({
+      ...deletedIdField(t, 'Segment'),
+      document: parentDocument(t, 'The document after the deletion (its segment count and word count changed).'),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'createChildChunk',
+  {
+    description: 'A child chunk to add to a parent segment.',
+    inputFields: (t) => ({ ...segmentFields(t), content: t.string({ required: true, description: 'The text.' }) }),
+  },
+  {
     description: 'Adds a child chunk to a parent segment and indexes it.',
-    type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      segmentId: t.arg.id({ required: true }),
-      content: t.arg.string({ required: true, description: 'The text.' }),
+    resolve: async (_root, { input }, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(input);
+      const childChunk = await createChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, input.content);
+      return { childChunk, parentId: childChunk.segmentId };
     },
-    resolve: (_root, args, ctx) => {
-      const { datasetId, documentId, segmentId } = ids(args);
-      return createChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, args.content);
-    },
-  }),
-  updateChildChunk: t.field({
+  },
+  {
+    outputFields: (t) => ({
+      childChunk: writtenChildChunk(t),
+      segment: parentSegment(t, 'The parent segment after the write.'),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateChildChunk',
+  {
+    description: 'A child chunk and its new content.',
+    inputFields: (t) => ({ ...childChunkFields(t), content: t.string({ required: true, description: 'The text.' }) }),
+  },
+  {
     description: 'Replaces the content of a child chunk and re-indexes it.',
-    type: ChildChunkRef,
     errors: { types: [...SEGMENT_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      segmentId: t.arg.id({ required: true }),
-      childChunkId: t.arg.id({ required: true }),
-      content: t.arg.string({ required: true, description: 'The text.' }),
+    resolve: async (_root, { input }, ctx) => {
+      const { datasetId, documentId, segmentId } = ids(input);
+      return {
+        childChunk: await updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(input.childChunkId, 'ChildChunk'), input.content),
+      };
     },
-    resolve: (_root, args, ctx) => {
-      const { datasetId, documentId, segmentId } = ids(args);
-      return updateChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'), args.content);
-    },
-  }),
-  deleteChildChunk: t.field({
-    type: DeletedChildChunkRef,
+  },
+  { outputFields: (t) => ({ childChunk: writtenChildChunk(t) }) },
+);
+
+builder.relayMutationField(
+  'deleteChildChunk',
+  { description: 'The child chunk to delete.', inputFields: childChunkFields },
+  {
     description: 'Deletes a child chunk and its index entries.',
     errors: { types: [...SEGMENT_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true }),
-      documentId: t.arg.id({ required: true }),
-      segmentId: t.arg.id({ required: true }),
-      childChunkId: t.arg.id({ required: true }),
-    },
-    resolve: async (_root, args, ctx) => {
-      const { datasetId, documentId, segmentId } = ids(args);
-      const child = await deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(args.childChunkId, 'ChildChunk'));
+    resolve: async (_root, { input }, ctx): Promise<Deleted> => {
+      const { datasetId, documentId, segmentId } = ids(input);
+      const child = await deleteChildChunk(ctx, ctx.viewer, datasetId, documentId, segmentId, idArg(input.childChunkId, 'ChildChunk'));
       return { id: child.id, parentId: child.segmentId };
     },
-  }),
-}));
+  },
+  {
+    outputFields: (t) => ({
+      ...deletedIdField(t, 'ChildChunk'),
+      segment: parentSegment(t, 'The parent segment after the deletion.'),
+    }),
+  },
+);

@@ -1,12 +1,11 @@
+import type { Tag } from '../db/generated/prisma/client.ts';
 import { bindTags, createTag, deleteTag, listTags, renameTag, unbindTags, visibleBindings } from '../domain/tags/service.ts';
 import { builder } from './builder.ts';
-import type { Context } from './context.ts';
-import { DatasetRef } from './datasets.ts';
+import { writtenDataset } from './datasets.ts';
+import { TagType } from './enums.ts';
 import { WRITE_ERRORS } from './errors.ts';
 import { idArg, parseId } from './ids.ts';
-import { deletedPayload } from './payloads.ts';
-
-const DeletedTagRef = deletedPayload('Tag');
+import { type Deleted, deletedIdField, type InputFieldBuilder, type PayloadFieldBuilder, reReadOr } from './payloads.ts';
 
 export const TagRef = builder.prismaNode('Tag', {
   description: 'A knowledge tag of the workspace, bound to datasets.',
@@ -16,17 +15,13 @@ export const TagRef = builder.prismaNode('Tag', {
   fields: (t) => ({
     uuid: t.exposeString('id'),
     name: t.exposeString('name'),
-    type: t.exposeString('type'),
+    type: t.field({ type: TagType, resolve: (tag) => tag.type as never }),
     bindingCount: t.relationCount('bindings', {
       description: 'Datasets carrying the tag, among those the key can see.',
       where: (_args, ctx) => visibleBindings(ctx.viewer),
     }),
   }),
 });
-
-/** Reloads a written tag with what the selection needs (binding counts are not part of the write's result). */
-const withCount = (ctx: Context, query: object, tag: { id: string }) =>
-  ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id: tag.id } });
 
 const tagUuid = (id: string | number) => parseId(String(id), 'Tag') ?? String(id);
 const datasetUuid = (id: string | number) => idArg(id, 'Dataset');
@@ -39,54 +34,87 @@ builder.queryField('tags', (t) =>
   }),
 );
 
-builder.mutationFields((t) => ({
-  createTag: t.prismaField({
+/** A payload's tag, re-read with the binding count the selection asks for, or as the write returned it. */
+const writtenTag = (t: PayloadFieldBuilder<{ tag: Tag }>) =>
+  t.prismaField({
     type: 'Tag',
+    nullable: true,
+    description: 'The tag as the write left it.',
+    resolve: (query, payload, _a, ctx) => reReadOr(ctx, payload.tag, () => ctx.prisma.tag.findUnique({ ...query, where: { id: payload.tag.id } })),
+  });
+
+builder.relayMutationField(
+  'createTag',
+  {
+    description: 'A new tag.',
+    inputFields: (t) => ({ name: t.string({ required: true, description: '1 to 50 characters, unique in the workspace.' }) }),
+  },
+  {
     description: 'Creates a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { name: t.arg.string({ required: true, description: '1 to 50 characters, unique in the workspace.' }) },
-    resolve: async (query, _r, args, ctx) => withCount(ctx, query, await createTag(ctx.prisma, ctx.viewer, args.name)),
-  }),
-  renameTag: t.prismaField({
-    type: 'Tag',
+    resolve: async (_r, { input }, ctx) => ({ tag: await createTag(ctx.prisma, ctx.viewer, input.name) }),
+  },
+  { outputFields: (t) => ({ tag: writtenTag(t) }) },
+);
+
+builder.relayMutationField(
+  'renameTag',
+  {
+    description: 'A tag and its new name.',
+    inputFields: (t) => ({ tagId: t.id({ required: true }), name: t.string({ required: true, description: 'The new name.' }) }),
+  },
+  {
     description: 'Renames a tag.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }),
-      name: t.arg.string({ required: true, description: 'The new name.' }),
-    },
-    resolve: async (query, _r, args, ctx) =>
-      withCount(ctx, query, await renameTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId), args.name)),
-  }),
-  deleteTag: t.field({
-    type: DeletedTagRef,
+    resolve: async (_r, { input }, ctx) => ({ tag: await renameTag(ctx.prisma, ctx.viewer, tagUuid(input.tagId), input.name) }),
+  },
+  { outputFields: (t) => ({ tag: writtenTag(t) }) },
+);
+
+builder.relayMutationField(
+  'deleteTag',
+  { description: 'The tag to delete.', inputFields: (t) => ({ tagId: t.id({ required: true }) }) },
+  {
     description: 'Deletes a tag and its bindings.',
     errors: { types: [...WRITE_ERRORS] },
-    args: { tagId: t.arg.id({ required: true, description: 'The tag (global ID or UUID).' }) },
-    resolve: async (_r, args, ctx) => {
-      const tag = await deleteTag(ctx.prisma, ctx.viewer, tagUuid(args.tagId));
+    resolve: async (_r, { input }, ctx): Promise<Deleted> => {
+      const tag = await deleteTag(ctx.prisma, ctx.viewer, tagUuid(input.tagId));
       return { id: tag.id, parentId: tag.workspaceId };
     },
+  },
+  { outputFields: (t) => deletedIdField(t, 'Tag') },
+);
+
+const bindingInput = {
+  description: 'A dataset and tags.',
+  inputFields: (t: InputFieldBuilder) => ({
+    datasetId: t.id({ required: true }),
+    tagIds: t.idList({ required: true }),
   }),
-  // Answers the dataset through its object type (not the write's row), so its tags are loaded for the selection.
-  bindTags: t.field({
-    type: DatasetRef,
-    description: 'Binds tags to a dataset (pairs already bound are kept); answers the dataset.',
+};
+
+builder.relayMutationField(
+  'bindTags',
+  { ...bindingInput },
+  {
+    description: 'Binds tags to a dataset (pairs already bound are kept).',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
-    },
-    resolve: (_r, args, ctx) => bindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
-  }),
-  unbindTags: t.field({
-    type: DatasetRef,
-    description: 'Removes tags from a dataset; answers the dataset.',
+    resolve: async (_r, { input }, ctx) => ({
+      dataset: await bindTags(ctx.prisma, ctx.viewer, datasetUuid(input.datasetId), input.tagIds.map(tagUuid)),
+    }),
+  },
+  { outputFields: (t) => ({ dataset: writtenDataset(t, 'The dataset with its tags.') }) },
+);
+
+builder.relayMutationField(
+  'unbindTags',
+  { ...bindingInput },
+  {
+    description: 'Removes tags from a dataset.',
     errors: { types: [...WRITE_ERRORS] },
-    args: {
-      datasetId: t.arg.id({ required: true, description: 'The dataset (global ID or UUID).' }),
-      tagIds: t.arg.idList({ required: true, description: 'The tags (global IDs or UUIDs).' }),
-    },
-    resolve: (_r, args, ctx) => unbindTags(ctx.prisma, ctx.viewer, datasetUuid(args.datasetId), args.tagIds.map(tagUuid)),
-  }),
-}));
+    resolve: async (_r, { input }, ctx) => ({
+      dataset: await unbindTags(ctx.prisma, ctx.viewer, datasetUuid(input.datasetId), input.tagIds.map(tagUuid)),
+    }),
+  },
+  { outputFields: (t) => ({ dataset: writtenDataset(t, 'The dataset with its tags.') }) },
+);

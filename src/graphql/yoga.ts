@@ -11,6 +11,7 @@ import { type Context, type ContextDeps, createContext } from './context.ts';
 import { maskError, rejectWithCode, useRequestErrorStatus } from './plugins/use-error-codes.ts';
 import { type UploadServerContext, useMultipartUploads } from './plugins/use-multipart-uploads.ts';
 import { renderOfflineGraphiQL } from './graphiql.ts';
+import { useKeyRevocation } from './plugins/use-key-revocation.ts';
 import { usePersistedQueries } from './plugins/use-persisted-queries.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { schema } from './schema.ts';
@@ -94,6 +95,7 @@ export function createGraphQLServer(
         manifestFile: config.graphql.persistedOperationsFile,
       }),
       useMultipartUploads(),
+      useKeyRevocation(),
     ],
   });
 }

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/database.ts';
 import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
-import { publishProgress } from '../domain/documents/progress.ts';
+import { progressOf, sendProgress } from '../domain/documents/progress.ts';
+import type { Document as DocumentRow } from '../db/generated/prisma/client.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
 import type { CpuPool } from './cpu/cpu-pool.ts';
@@ -30,7 +31,15 @@ export interface PipelineDeps {
   maxAttempts?: number;
   /** More segments than this fail the document (a small file can split into a vast number of tiny segments). */
   maxSegments?: number;
+  /**
+   * Segments (with their child chunks and answers) holding more than this many times the document's characters fail
+   * it: an overlap close to the chunk size repeats the text over and over, and all of it would be embedded.
+   */
+  maxExpansion?: number;
 }
+
+/** Characters any document may split into beyond `maxExpansion` times its own (short texts, Q&A answers). */
+const EXPANSION_ALLOWANCE = 100_000;
 
 /** Segments written per statement (see the segment writes in runIndexingJob). */
 const SEGMENT_ROWS = 500;
@@ -57,19 +66,28 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
   const log = logger.child({ jobId: job.id, documentId: job.documentId, attempt: job.attempts });
   const document = await prisma.document.findUnique({
     where: { id: job.documentId },
-    include: { dataset: true, processRule: true, uploadFile: true },
+    include: { dataset: true, processRule: true, uploadFile: { omit: { data: false } } },
   });
   if (!document || document.isPaused) {
     await queue.finish(job.id);
     return;
   }
-  const publish = () => publishProgress(prisma, pubsub, document.id);
+  // The document as last written, and its segment counts as this run knows them (none until the split, then every
+  // batch adds its own): progress events are built from them, without reading the document back.
+  let current: DocumentRow = document;
+  let counts = { completed: 0, total: 0 };
+  const publish = () => sendProgress(pubsub, progressOf(current, counts));
   const checkpoint = async () => {
     if (!(await queue.renew(job.id))) throw new StaleJobError();
   };
-  const setDocument = async (data: Parameters<Prisma['document']['update']>[0]['data']) => {
-    await checkpoint();
-    await prisma.document.update({ where: { id: document.id }, data });
+  /** Writes the document, in one statement with the check that the job is still this worker's. */
+  const setDocument = async (data: Parameters<Prisma['document']['updateManyAndReturn']>[0]['data']) => {
+    const [row] = await prisma.document.updateManyAndReturn({
+      where: { id: document.id, indexingJobs: { some: { id: job.id, lockedBy: queue.workerId, status: 'running' } } },
+      data,
+    });
+    if (!row) throw new StaleJobError();
+    current = row;
     await publish();
   };
 
@@ -101,6 +119,17 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       );
     }
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
+    const written = segments.reduce(
+      (sum, s) => sum + s.content.length + (s.answer?.length ?? 0) + s.children.reduce((n, c) => n + c.content.length, 0),
+      0,
+    );
+    const read = extracted.parts.reduce((sum, part) => sum + part.length, 0);
+    const maxExpansion = deps.maxExpansion ?? 5;
+    if (written > maxExpansion * read + EXPANSION_ALLOWANCE) {
+      throw new UserFacingError(
+        `${file.name} would be stored and embedded as ${(written / read).toFixed(1)} times its own length (${written.toLocaleString('en-US')} characters from ${read.toLocaleString('en-US')}), more than the ${maxExpansion} times allowed (INDEXING_MAX_EXPANSION): lower chunk_overlap.`,
+      );
+    }
 
     const splitAt = new Date();
     // Written in statements of SEGMENT_ROWS rows rather than one transaction: on the embedded engine a statement or
@@ -151,6 +180,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     }
     // Entries of earlier runs whose rows are gone (the embedded engine drops them with the rows; Meilisearch not).
     await deps.indexes.removeDocuments([document.id]);
+    counts = { completed: 0, total: segments.length };
     await setDocument({ indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount });
 
     const started = performance.now();
@@ -189,6 +219,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
           data: { indexingAt: now, completedAt: now },
         });
       }
+      counts = { completed: start + batch.length, total: segments.length };
       await publish();
     }
 
@@ -210,13 +241,10 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     const message = error instanceof Error ? error.message : String(error);
     if (!isDocumentError(error)) log.error({ err: error }, 'indexing failed');
     else log.warn({ error: message }, 'document cannot be indexed');
-    const still = await queue.renew(job.id);
-    if (still) {
-      await prisma.document.update({
-        where: { id: document.id },
-        data: { indexingStatus: 'error', error: message, stoppedAt: new Date() },
-      });
-      await publish();
+    try {
+      await setDocument({ indexingStatus: 'error', error: message, stoppedAt: new Date() });
+    } catch (stale) {
+      if (!(stale instanceof StaleJobError)) throw stale;
     }
     await queue.finish(job.id);
   }

@@ -20,6 +20,8 @@ export class EmbeddingUnavailableError extends Error {
   override name = 'EmbeddingUnavailableError';
 }
 
+const EMBEDDED_TEXT_NODES = 16;
+
 export class SearchIndexes {
   constructor(
     readonly vectors: PgVectorStore,
@@ -56,8 +58,20 @@ export class SearchIndexes {
         nodes.map((node, i) => ({ ...node, model: embedder.model, vector: result.vectors[i] as number[] })),
       );
     }
-    await this.fullText.upsert(nodes);
+    await this.writeFullText(nodes);
     return tokens;
+  }
+
+  /**
+   * On PGlite a statement holds the database's one session, so a request that comes meanwhile waits for it: the
+   * embedded engine's postings (about 1 ms of work per segment there) are written a few nodes per statement.
+   */
+  private async writeFullText(nodes: IndexNode[]): Promise<void> {
+    const perStatement =
+      this.fullText.engine === 'embedded' && this.vectors.databaseKind === 'pglite' ? EMBEDDED_TEXT_NODES : nodes.length;
+    for (let start = 0; start < nodes.length; start += perStatement) {
+      await this.fullText.upsert(nodes.slice(start, start + perStatement));
+    }
   }
 
   async removeNodes(nodeIds: string[]): Promise<void> {

@@ -3,14 +3,24 @@
 // its lease is renewed in the background; if the process dies the lease runs out and another worker takes the job.
 import { CHANNELS } from '../events/pubsub.ts';
 import { type PipelineDeps, runIndexingJob } from './pipeline.ts';
+import type { ClaimedJob } from './queue.ts';
 
 export interface WorkerOptions {
   concurrency: number;
   pollMs: number;
   leaseMs: number;
+  /** Told which jobs are in hand, so that a supervisor knows what a worker that died was doing. */
+  onJob?(event: 'started' | 'ended', job: ClaimedJob): void;
 }
 
-export class IndexingWorker {
+/** A worker that can be started and stopped, wherever it runs (this thread or a thread of its own). */
+export interface IndexingWorkerHandle {
+  start(): Promise<void>;
+  /** Stops claiming work and waits for the documents in progress (up to `timeoutMs`; their jobs stay leased). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export class IndexingWorker implements IndexingWorkerHandle {
   private running = false;
   private loops: Promise<void>[] = [];
   private wake: (() => void)[] = [];
@@ -74,12 +84,14 @@ export class IndexingWorker {
       const heartbeat = setInterval(() => {
         queue.renew(job.id).catch((error) => logger.warn({ err: error, jobId: job.id }, 'lease renewal failed'));
       }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+      this.options.onJob?.('started', job);
       try {
         await runIndexingJob(this.deps, job);
       } catch (error) {
         logger.error({ err: error, jobId: job.id }, 'indexing job crashed');
       } finally {
         clearInterval(heartbeat);
+        this.options.onJob?.('ended', job);
       }
     }
   }

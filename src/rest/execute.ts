@@ -36,6 +36,7 @@ const ENUM_RULES: Record<string, EnumRule> = {
   DocForm: { unknown: invalidParam('Invalid doc_form.') },
   ProcessRuleMode: { unknown: invalidParam('Process rule mode is invalid') },
   ParentMode: { unknown: invalidParam('Process rule parent_mode is invalid') },
+  PreProcessingRuleId: { unknown: invalidParam('Process rule pre_processing_rules id is invalid') },
   MetadataType: { unknown: invalidParam(`Metadata type must be one of ${METADATA_TYPES.join(', ')}.`) },
   LogicalOperator: { unknown: (value) => new RestError(400, 'invalid_param', `Invalid logical_operator: ${value}`) },
   ComparisonOperator: {

@@ -56,6 +56,21 @@ interface WriteError {
   message: string;
 }
 
+/** A mutation's payload out of its `<Name>Result`; anything else is its typed error, thrown in Dify's envelope. */
+export function payloadOf<R extends { __typename: string }, N extends R['__typename']>(result: R, payloadType: N) {
+  if (result.__typename === payloadType) return result as Extract<R, { __typename: N }>;
+  throw writeErrorToRest(result as unknown as WriteError);
+}
+
+/**
+ * An object of a payload. Payload fields are nullable so that a failure after a committed write nulls only them;
+ * runOperation has already turned any such failure into an error, so null here is a bug.
+ */
+export function written<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new RestError(500, 'internal_server_error', DEFAULT_MESSAGES.internal_server_error);
+  return value;
+}
+
 /** A typed GraphQL error (src/graphql/errors.ts) in Dify's envelope. */
 export function writeErrorToRest(error: WriteError): RestError {
   switch (error.__typename) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachDatabase } from '../../src/db/database.ts';
 import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.ts';
 import { diffMigrationsToSchema } from '../../src/db/schema-engine.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -28,6 +29,21 @@ describe('migrations', () => {
     for (const row of rows) {
       const sql = readFileSync(path.join(MIGRATIONS_DIR, row.migration_name, 'migration.sql'));
       expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+    }
+  });
+
+  it('apply each migration once when several processes start on one database at the same moment', async () => {
+    const fresh = await createTestDatabase({ migrate: false });
+    // Each connection stands for a process: on the embedded engine, the owner and the CLI on its socket.
+    const others = [attachDatabase(fresh.db), attachDatabase(fresh.db), attachDatabase(fresh.db)];
+    try {
+      const results = await Promise.all([fresh.db, ...others].map((db) => migrate(db)));
+      expect(results.flat().sort()).toEqual(migrationNames);
+      const rows = await fresh.db.prisma.$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM "_prisma_migrations"');
+      expect(Number(rows[0]?.n)).toBe(migrationNames.length);
+    } finally {
+      for (const db of others) await db.close();
+      await fresh.drop();
     }
   });
 

@@ -22,9 +22,9 @@ const DOCUMENTS = gql`
 
 const CREATE_DOCUMENT = gql`
   mutation CreateDocument($datasetId: ID!, $name: String!) {
-    createDocumentByText(datasetId: $datasetId, input: { name: $name, text: "some text" }) {
+    createDocumentByText(input: { datasetId: $datasetId, name: $name, text: "some text" }) {
       __typename
-      ... on MutationCreateDocumentByTextSuccess { data { document { id name dataset { id documentCount } } } }
+      ... on CreateDocumentByTextPayload { document { id name } dataset { id documentCount } }
       ... on Error { code message }
     }
   }
@@ -76,11 +76,11 @@ describe('Apollo Client against the API', () => {
   const names = (data: DocumentsData | null) => data?.dataset.documents.edges.map((e) => e.node.name);
 
   it('creates, pages with an insert between pages, edits and deletes with the cache kept right and no refetch', async () => {
-    const created = await client.mutate<{ createDataset: { data: { id: string } } }>({
+    const created = await client.mutate<{ createDataset: { dataset: { id: string } } }>({
       mutation: gql`mutation { createDataset(input: { name: "apollo", indexingTechnique: ECONOMY }) {
-        ... on MutationCreateDatasetSuccess { data { id name } } } }`,
+        ... on CreateDatasetPayload { dataset { id name } } } }`,
     });
-    const datasetId = created.data?.createDataset.data.id as string;
+    const datasetId = created.data?.createDataset.dataset.id as string;
     for (const n of [1, 2, 3, 4, 5]) await client.mutate({ mutation: CREATE_DOCUMENT, variables: { datasetId, name: `doc-${n}` } });
 
     const first = await client.query<DocumentsData>({ query: DOCUMENTS, variables: { id: datasetId } });
@@ -88,7 +88,7 @@ describe('Apollo Client against the API', () => {
 
     // Someone adds a document between two pages: the next page continues after doc-4, with no repeat.
     const inserted = await client.mutate({ mutation: CREATE_DOCUMENT, variables: { datasetId, name: 'doc-6' } });
-    expect(inserted.data).toMatchObject({ createDocumentByText: { data: { document: { dataset: { documentCount: 6 } } } } });
+    expect(inserted.data).toMatchObject({ createDocumentByText: { dataset: { documentCount: 6 } } });
     await client.query({ query: DOCUMENTS, variables: { id: datasetId, after: first.data?.dataset.documents.pageInfo.endCursor }, fetchPolicy: 'network-only' });
     const merged = client.readQuery<DocumentsData>({ query: DOCUMENTS, variables: { id: datasetId } });
     expect(names(merged)).toEqual(['doc-5', 'doc-4', 'doc-3', 'doc-2']);
@@ -98,18 +98,18 @@ describe('Apollo Client against the API', () => {
     const doc3 = merged?.dataset.documents.edges[2]?.node.id as string;
     const before = requests;
     await client.mutate({
-      mutation: gql`mutation Rename($datasetId: ID!, $id: ID!) { updateDocument(datasetId: $datasetId, documentId: $id, input: { name: "doc-4 renamed" }) {
-        ... on MutationUpdateDocumentSuccess { data { document { id name } } } } }`,
+      mutation: gql`mutation Rename($datasetId: ID!, $id: ID!) { updateDocument(input: { datasetId: $datasetId, documentId: $id, name: "doc-4 renamed" }) {
+        ... on UpdateDocumentPayload { document { id name } } } }`,
       variables: { datasetId, id: doc4 },
     });
     expect(names(client.readQuery<DocumentsData>({ query: DOCUMENTS, variables: { id: datasetId } }))).toEqual(['doc-5', 'doc-4 renamed', 'doc-3', 'doc-2']);
 
     await client.mutate({
-      mutation: gql`mutation Delete($datasetId: ID!, $id: ID!) { deleteDocument(datasetId: $datasetId, documentId: $id) {
-        ... on MutationDeleteDocumentSuccess { data { deletedId dataset { id documentCount } } } } }`,
+      mutation: gql`mutation Delete($datasetId: ID!, $id: ID!) { deleteDocument(input: { datasetId: $datasetId, documentId: $id }) {
+        ... on DeleteDocumentPayload { deletedDocumentId dataset { id documentCount } } } }`,
       variables: { datasetId, id: doc3 },
       update: (cache, { data }) => {
-        const deletedId = (data as { deleteDocument: { data: { deletedId: string } } }).deleteDocument.data.deletedId;
+        const deletedId = (data as { deleteDocument: { deletedDocumentId: string } }).deleteDocument.deletedDocumentId;
         cache.evict({ id: cache.identify({ __typename: 'Document', id: deletedId }) });
         cache.gc();
       },

@@ -19,13 +19,13 @@ describe('GraphQL document writes', () => {
     form.append(
       'operations',
       JSON.stringify({
-        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(datasetId: $datasetId, file: $file) {
-          __typename ... on MutationCreateDocumentByFileSuccess { data { document { id name processRule { mode } } } }
+        query: `mutation ($input: CreateDocumentByFileInput!) { createDocumentByFile(input: $input) {
+          __typename ... on CreateDocumentByFilePayload { document { id name processRule { mode } } }
           ... on Error { code message } } }`,
-        variables: { datasetId, file: null },
+        variables: { input: { datasetId, file: null } },
       }),
     );
-    form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
     form.append('0', new Blob([text]), name);
     const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: form });
     // biome-ignore lint/suspicious/noExplicitAny: read field by field
@@ -48,22 +48,22 @@ describe('GraphQL document writes', () => {
   });
   afterAll(() => server.close());
 
-  it('creates by file without input, renames without re-indexing, and refuses to pause a completed document', async () => {
+  it('creates by file without a process rule, renames without re-indexing, and refuses to pause a completed document', async () => {
     const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'writes', indexing_technique: 'economy' } })).body.id;
     const created = await upload(datasetId, 'notes.txt', 'one\n\ntwo');
-    expect(created).toMatchObject({ __typename: 'MutationCreateDocumentByFileSuccess', data: { document: { name: 'notes.txt', processRule: { mode: 'AUTOMATIC' } } } });
-    const id = created.data.document.id;
+    expect(created).toMatchObject({ __typename: 'CreateDocumentByFilePayload', document: { name: 'notes.txt', processRule: { mode: 'AUTOMATIC' } } });
+    const id = created.document.id;
     await waitFor(id, 'COMPLETED');
 
     const renamed = await run(
-      `mutation ($datasetId: ID!, $id: ID!) { updateDocument(datasetId: $datasetId, documentId: $id, input: { name: "renamed.txt" }) {
-        __typename ... on MutationUpdateDocumentSuccess { data { document { id name indexingStatus displayStatus } } } } }`,
+      `mutation ($datasetId: ID!, $id: ID!) { updateDocument(input: { datasetId: $datasetId, documentId: $id, name: "renamed.txt" }) {
+        __typename ... on UpdateDocumentPayload { document { id name indexingStatus displayStatus } } } }`,
       { datasetId, id },
     );
-    expect(renamed.updateDocument.data.document).toEqual({ id, name: 'renamed.txt', indexingStatus: 'COMPLETED', displayStatus: 'AVAILABLE' });
+    expect(renamed.updateDocument.document).toEqual({ id, name: 'renamed.txt', indexingStatus: 'COMPLETED', displayStatus: 'AVAILABLE' });
 
     const paused = await run(
-      `mutation ($datasetId: ID!, $id: ID!) { pauseDocumentIndexing(datasetId: $datasetId, documentId: $id) {
+      `mutation ($datasetId: ID!, $id: ID!) { pauseDocumentIndexing(input: { datasetId: $datasetId, documentId: $id }) {
         __typename ... on Error { code message } } }`,
       { datasetId, id },
     );
@@ -72,14 +72,14 @@ describe('GraphQL document writes', () => {
 
   it('filters and changes documents with the same enums it answers with', async () => {
     const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'enums', indexing_technique: 'economy' } })).body.id;
-    const { data } = await upload(datasetId, 'a.txt', 'alpha');
-    await waitFor(data.document.id, 'COMPLETED');
+    const { document } = await upload(datasetId, 'a.txt', 'alpha');
+    await waitFor(document.id, 'COMPLETED');
     const archived = await run(
-      `mutation ($datasetId: ID!, $ids: [ID!]!) { updateDocumentsStatus(datasetId: $datasetId, action: ARCHIVE, documentIds: $ids) {
-        ... on MutationUpdateDocumentsStatusSuccess { data { id displayStatus } } } }`,
-      { datasetId, ids: [data.document.id] },
+      `mutation ($datasetId: ID!, $ids: [ID!]!) { updateDocumentsStatus(input: { datasetId: $datasetId, action: ARCHIVE, documentIds: $ids }) {
+        ... on UpdateDocumentsStatusPayload { documents { id displayStatus } } } }`,
+      { datasetId, ids: [document.id] },
     );
-    expect(archived.updateDocumentsStatus.data).toEqual([{ id: data.document.id, displayStatus: 'ARCHIVED' }]);
+    expect(archived.updateDocumentsStatus.documents).toEqual([{ id: document.id, displayStatus: 'ARCHIVED' }]);
     const list = async (status: string) =>
       (await run(`query ($id: ID!) { dataset(id: $id) { documents(status: ${status}) { totalCount } } }`, { id: datasetId })).dataset
         .documents.totalCount;
@@ -87,5 +87,30 @@ describe('GraphQL document writes', () => {
     expect(await list('AVAILABLE')).toBe(0);
     const wrong = await server.gql(key, `query ($id: ID!) { dataset(id: $id) { documents(status: "archived") { totalCount } } }`, { id: datasetId });
     expect(wrong.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers the remaining closed sets as enums, and takes them as enums', async () => {
+    const datasetId = (await server.rest('POST', '/v1/datasets', { key, json: { name: 'closed sets', indexing_technique: 'economy' } })).body.id;
+    const tag = (await run('mutation { createTag(input: { name: "blue" }) { ... on CreateTagPayload { tag { id } } } }')).createTag.tag;
+    await run('mutation ($d: ID!, $t: ID!) { bindTags(input: { datasetId: $d, tagIds: [$t] }) { __typename } }', { d: datasetId, t: tag.id });
+    await run('mutation ($d: ID!) { createDocumentByText(input: { datasetId: $d, name: "e.txt", text: "enums" }) { __typename } }', { d: datasetId });
+    const data = await run(
+      `query ($id: ID!) { dataset(id: $id) { runtimeMode tags { type } documents { edges { node { createdFrom } } } }
+        models(modelType: TEXT_EMBEDDING) { provider } }`,
+      { id: datasetId },
+    );
+    expect(data.dataset).toEqual({ runtimeMode: 'GENERAL', tags: [{ type: 'KNOWLEDGE' }], documents: { edges: [{ node: { createdFrom: 'API' } }] } });
+    const typeOf = async (type: string, field: string) => {
+      const { __type } = await run(`{ __type(name: "${type}") { fields { name type { name ofType { name } } } inputFields { name type { name } } } }`);
+      const found = [...(__type.fields ?? []), ...(__type.inputFields ?? [])].find((f: { name: string }) => f.name === field);
+      return found.type.name ?? found.type.ofType.name;
+    };
+    expect(await typeOf('Dataset', 'chunkStructure')).toBe('DocForm');
+    expect(await typeOf('ChildChunk', 'type')).toBe('ChildChunkType');
+    expect(await typeOf('PreProcessingRuleInput', 'id')).toBe('PreProcessingRuleId');
+    expect(await typeOf('IndexingProgress', 'errorCode')).toBe('IndexingErrorCode');
+    expect(await typeOf('ModelInfo', 'modelType')).toBe('ModelType');
+    const asString = await server.gql(key, '{ models(modelType: "text-embedding") { provider } }');
+    expect(asString.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

@@ -36,7 +36,7 @@ describe('GraphQL error codes and HTTP status', () => {
     const res = await post({ query: create });
     expect(res.body.data.createDataset).toMatchObject({ __typename: 'DatasetNameTaken', code: 'DATASET_NAME_TAKEN' });
     const missing = await post({
-      query: 'mutation { renameTag(tagId: "00000000-0000-0000-0000-000000000000", name: "x") { ... on Error { code } } }',
+      query: 'mutation { renameTag(input: { tagId: "00000000-0000-0000-0000-000000000000", name: "x" }) { ... on Error { code } } }',
     });
     expect(missing.body.data.renameTag.code).toBe('NOT_FOUND');
   });
@@ -73,14 +73,14 @@ describe('GraphQL error codes and HTTP status', () => {
   });
 
   it('an upload over the limit is the typed FileTooLarge, not a masked error', async () => {
-    const dataset = await post({ query: 'mutation { createDataset(input: { name: "uploads" }) { ... on MutationCreateDatasetSuccess { data { id } } } }' });
+    const dataset = await post({ query: 'mutation { createDataset(input: { name: "uploads" }) { ... on CreateDatasetPayload { dataset { id } } } }' });
     const form = new FormData();
     form.append(
       'operations',
       JSON.stringify({
-        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(datasetId: $datasetId, file: $file) {
+        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(input: { datasetId: $datasetId, file: $file }) {
           __typename ... on Error { code message } ... on FileTooLarge { limitBytes } } }`,
-        variables: { datasetId: dataset.body.data.createDataset.data.id, file: null },
+        variables: { datasetId: dataset.body.data.createDataset.dataset.id, file: null },
       }),
     );
     form.append('map', JSON.stringify({ 0: ['variables.file'] }));

@@ -4,10 +4,10 @@ import WebSocket from 'ws';
 import { finished, runEntry } from '../helpers/process.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const CREATE = `mutation ($datasetId: ID!, $input: CreateDocumentByTextInput!) {
-  createDocumentByText(datasetId: $datasetId, input: $input) {
+const CREATE = `mutation ($input: CreateDocumentByTextInput!) {
+  createDocumentByText(input: $input) {
     __typename
-    ... on MutationCreateDocumentByTextSuccess { data { batch document { uuid indexingStatus displayStatus } } }
+    ... on CreateDocumentByTextPayload { batch document { uuid indexingStatus displayStatus } }
     ... on Error { message }
   }
 }`;
@@ -89,16 +89,16 @@ describe('GraphQL indexingProgress subscription', () => {
 
   const longText = Array.from({ length: 80 }, (_, i) => `Sentence number ${i} about indexing progress.`).join('\n');
   const create = async (name: string) => {
-    const res = await server.gql<{ createDocumentByText: { data: { batch: string; document: { uuid: string } } } }>(key, CREATE, {
-      datasetId,
+    const res = await server.gql<{ createDocumentByText: { batch: string; document: { uuid: string } } }>(key, CREATE, {
       input: {
+        datasetId,
         name,
         text: longText,
         indexingTechnique: 'HIGH_QUALITY',
         processRule: { mode: 'CUSTOM', rules: { preProcessingRules: [], segmentation: { separator: '\\n', maxTokens: 60 } } },
       },
     });
-    return res.body.data?.createDocumentByText.data as { batch: string; document: { uuid: string } };
+    return res.body.data?.createDocumentByText as { batch: string; document: { uuid: string } };
   };
 
   beforeAll(async () => {
@@ -205,8 +205,8 @@ describe('GraphQL indexingProgress subscription', () => {
     form.append(
       'operations',
       JSON.stringify({
-        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(datasetId: $datasetId, file: $file) {
-          __typename ... on MutationCreateDocumentByFileSuccess { data { batch document { name uploadFile { extension size } } } }
+        query: `mutation ($datasetId: ID!, $file: Upload!) { createDocumentByFile(input: { datasetId: $datasetId, file: $file }) {
+          __typename ... on CreateDocumentByFilePayload { batch document { name uploadFile { extension size } } }
           ... on Error { message } } }`,
         variables: { datasetId, file: null },
       }),
@@ -218,8 +218,8 @@ describe('GraphQL indexingProgress subscription', () => {
       headers: { Authorization: `Bearer ${key}` },
       body: form,
     });
-    const body = (await response.json()) as { data: { createDocumentByFile: { data: { document: unknown } } } };
-    expect(body.data.createDocumentByFile.data.document).toEqual({ name: 'upload.md', uploadFile: { extension: 'md', size: 21 } });
+    const body = (await response.json()) as { data: { createDocumentByFile: { document: unknown } } };
+    expect(body.data.createDocumentByFile.document).toEqual({ name: 'upload.md', uploadFile: { extension: 'md', size: 21 } });
   });
 });
 

@@ -1,4 +1,5 @@
-// Limits on the GraphQL transports: request ids, nodes(ids:), revoked keys on open WebSockets, WebSocket frame size.
+// Limits on the GraphQL transports: request ids, nodes(ids:), revoked keys on open WebSockets and open subscriptions,
+// WebSocket frame size.
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -64,6 +65,114 @@ describe('GraphQL transport limits', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(closedWith).toBe(4403);
     await client.dispose();
+  });
+
+  describe('a subscription open when its key is revoked ends within 1 s with KEY_REVOKED', () => {
+    const SUBSCRIBE = 'subscription ($d: ID!) { indexingProgress(datasetId: $d) { documentUuid } }';
+    interface Message {
+      data?: unknown;
+      errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+    }
+
+    /** A key with a dataset holding a queued document (no worker runs here), so the stream opens with one event. */
+    const keyWithQueuedDocument = async () => {
+      const revocable = await server.createKey('acme');
+      const datasetId = (await server.rest('POST', '/v1/datasets', { key: revocable, json: { name: `revoked ${Math.random()}`, indexing_technique: 'economy' } })).body.id;
+      await server.rest('POST', `/v1/datasets/${datasetId}/document/create-by-text`, { key: revocable, json: { name: 'a.txt', text: 'queued' } });
+      return { revocable, datasetId };
+    };
+
+    interface Stream {
+      /** Resolves with the first message: the subscription is open. */
+      opened: Promise<void>;
+      /** Resolves with every message once the stream completes. */
+      ended: Promise<Message[]>;
+      close(): Promise<void>;
+    }
+
+    const overWebSocket = (revocable: string, datasetId: string): Stream => {
+      const client = createClient({
+        url: `${server.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { Authorization: `Bearer ${revocable}` },
+        retryAttempts: 0,
+      });
+      const messages: Message[] = [];
+      let open: () => void = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      const ended = new Promise<Message[]>((resolve, reject) => {
+        client.subscribe(
+          { query: SUBSCRIBE, variables: { d: datasetId } },
+          { next: (message) => (messages.push(message as Message), open()), error: reject, complete: () => resolve(messages) },
+        );
+      });
+      return { opened, ended, close: () => client.dispose() as Promise<void> };
+    };
+
+    const overSse = (revocable: string, datasetId: string): Stream => {
+      const messages: Message[] = [];
+      let open: () => void = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      const abort = new AbortController();
+      const ended = (async () => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${revocable}` },
+          body: JSON.stringify({ query: SUBSCRIBE, variables: { d: datasetId } }),
+          signal: abort.signal,
+        });
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const decoder = new TextDecoder();
+        let buffered = '';
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return messages;
+          buffered += decoder.decode(value, { stream: true });
+          const blocks = buffered.split('\n\n');
+          buffered = blocks.pop() ?? '';
+          for (const block of blocks) {
+            if (block.startsWith('event: complete')) return messages;
+            if (!block.startsWith('event: next')) continue;
+            messages.push(JSON.parse(block.split('\ndata: ')[1] as string) as Message);
+            open();
+          }
+        }
+      })();
+      return { opened, ended, close: async () => abort.abort() };
+    };
+
+    /** Opens a stream, revokes its key once it is open, and checks that it ended with KEY_REVOKED within 1 s. */
+    const expectEndedByRevocation = async (
+      open: (revocable: string, datasetId: string) => Stream,
+      revoke: (revocable: string) => Promise<unknown>,
+    ) => {
+      const { revocable, datasetId } = await keyWithQueuedDocument();
+      const stream = open(revocable, datasetId);
+      try {
+        await stream.opened;
+        const revokedAt = performance.now();
+        await revoke(revocable);
+        const tooLate = new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('the stream was still open 3 s after the revocation')), 3000).unref(),
+        );
+        const messages = await Promise.race([stream.ended, tooLate]);
+        const elapsed = performance.now() - revokedAt;
+        console.info(`revocation ended the stream ${elapsed.toFixed(0)} ms after the revoking call`);
+        expect(messages[0]?.data).toEqual({ indexingProgress: { documentUuid: expect.any(String) } });
+        expect(messages.at(-1)?.errors?.[0]?.extensions?.code).toBe('KEY_REVOKED');
+        expect(elapsed).toBeLessThan(1000);
+      } finally {
+        await stream.close();
+      }
+    };
+
+    const revokeHere = (revocable: string) => revokeApiKey(server.prisma, revocable);
+
+    it('over graphql-ws', () => expectEndedByRevocation(overWebSocket, revokeHere));
+
+    it('over SSE', () => expectEndedByRevocation(overSse, revokeHere));
+
+    // Revoked from another process (the CLI) while servers in other processes stream: test/scale-out.test.ts.
   });
 
   it('refuses WebSocket frames over 1 MiB before authentication', async () => {

@@ -102,6 +102,29 @@ describe('runaway indexing work', () => {
     }
   });
 
+  it('fails a document whose chunk overlap would repeat its text many times over, naming the limit', async () => {
+    const dataset = await server.rest('POST', '/v1/datasets', { key, json: { name: 'overlap', indexing_technique: 'economy' } });
+    // One paragraph: custom mode splits only pieces longer than the chunk size, and those with the overlap.
+    const words = Array.from({ length: 4_000 }, (_, i) => `word${i % 97} says ${i % 7}`);
+    const created = await server.rest('POST', `/v1/datasets/${dataset.body.id}/document/create-by-text`, {
+      key,
+      json: {
+        name: 'overlap.txt',
+        text: words.join(' '),
+        process_rule: {
+          mode: 'custom',
+          rules: { pre_processing_rules: [], segmentation: { separator: '\\n', max_tokens: 400, chunk_overlap: 390 } },
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    const document = await settled(created.body.batch, dataset.body.id);
+    expect(document.indexing_status).toBe('error');
+    expect(document.error).toMatch(
+      /^overlap\.txt would be stored and embedded as [\d.]+ times its own length \([\d,]+ characters from [\d,]+\), more than the 5 times allowed \(INDEXING_MAX_EXPANSION\): lower chunk_overlap\.$/,
+    );
+  });
+
   it('fails a document whose parsing needs more memory than a thread may have', async () => {
     const file = bomb;
     expect(file.byteLength).toBeLessThan(15 * 1024 * 1024);

@@ -182,12 +182,12 @@ describe('REST and GraphQL input validation', () => {
     });
 
     it('GraphQL answers typed errors', async () => {
-      const tag = await server.gql(key, 'mutation($n: String!) { createTag(name: $n) { __typename ... on ValidationError { issues { path message } } } }', { n: 'a\u0000b' });
+      const tag = await server.gql(key, 'mutation($n: String!) { createTag(input: { name: $n }) { __typename ... on ValidationError { issues { path message } } } }', { n: 'a\u0000b' });
       expect(tag.body.data).toEqual({ createTag: { __typename: 'ValidationError', issues: [{ path: ['name'], message: expect.stringMatching(/NUL/) }] } });
       const doc = await server.gql(
         key,
-        'mutation($d: ID!, $i: CreateDocumentByTextInput!) { createDocumentByText(datasetId: $d, input: $i) { __typename ... on ValidationError { issues { path } } } }',
-        { d: dataset, i: { name: 'ok', text: 'x\u0000y' } },
+        'mutation($i: CreateDocumentByTextInput!) { createDocumentByText(input: $i) { __typename ... on ValidationError { issues { path } } } }',
+        { i: { datasetId: dataset, name: 'ok', text: 'x\u0000y' } },
       );
       expect(doc.body.data).toEqual({ createDocumentByText: { __typename: 'ValidationError', issues: [{ path: ['text'] }] } });
       const search = await server.gql(

@@ -56,9 +56,9 @@ describe('tags and dataset-restricted keys', () => {
     const fullList = await server.gql(full, '{ tags { uuid bindingCount } }');
     expect(fullList.body.data).toEqual({ tags: [{ uuid: tagId, bindingCount: 2 }] });
     for (const mutation of [
-      'mutation { result: createTag(name: "gql") { __typename ... on Error { message } } }',
-      `mutation { result: renameTag(tagId: "${tagId}", name: "gql") { __typename ... on Error { message } } }`,
-      `mutation { result: deleteTag(tagId: "${tagId}") { __typename ... on Error { message } } }`,
+      'mutation { result: createTag(input: { name: "gql" }) { __typename ... on Error { message } } }',
+      `mutation { result: renameTag(input: { tagId: "${tagId}", name: "gql" }) { __typename ... on Error { message } } }`,
+      `mutation { result: deleteTag(input: { tagId: "${tagId}" }) { __typename ... on Error { message } } }`,
     ]) {
       const res = await server.gql(narrow, mutation);
       expect(res.body.errors, mutation).toBeUndefined();

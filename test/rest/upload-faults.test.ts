@@ -92,7 +92,7 @@ describe('faulty uploads on the by-file routes', () => {
     const before = await storedFiles();
     const boundary = 'gqlBOUNDARY';
     const operations = JSON.stringify({
-      query: 'mutation($d: ID!, $f: Upload!) { createDocumentByFile(datasetId: $d, file: $f) { __typename } }',
+      query: 'mutation($d: ID!, $f: Upload!) { createDocumentByFile(input: { datasetId: $d, file: $f }) { __typename } }',
       variables: { d: /datasets\/([^/]+)\//.exec(routes[0]?.[1] ?? '')?.[1], f: null },
     });
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f"]}\r\n--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n\r\n${'x'.repeat(2048)}`;
@@ -104,6 +104,17 @@ describe('faulty uploads on the by-file routes', () => {
     await settle();
     await alive();
     expect(await storedFiles()).toBe(before);
+  });
+
+  it('answers a client that half-closes after a whole request (GET and a complete upload)', async () => {
+    const get = await sendRaw(server.url, [`GET /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n\r\n`]);
+    expect(statusOf(get), get).toBe(200);
+    const [method, path] = routes[0] as [string, string];
+    const boundary = 'xHALFx';
+    const body = `${filePartStart(boundary)}a whole file\r\n--${boundary}--\r\n`;
+    const upload = await sendRaw(server.url, [multipartHead(path, key, boundary, Buffer.byteLength(body), method), body]);
+    expect(statusOf(upload), upload).toBe(200);
+    await alive();
   });
 
   it('still accepts a whole upload afterwards', async () => {
@@ -143,15 +154,15 @@ describe('faulty uploads on the by-file routes', () => {
     const dataset = /datasets\/([^/]+)\//.exec(routes[0]?.[1] ?? '')?.[1] as string;
     const limit = 1024 * 1024;
     for (const [size, typename] of [
-      [limit, 'MutationCreateDocumentByFileSuccess'],
+      [limit, 'CreateDocumentByFilePayload'],
       [limit + 1, 'FileTooLarge'],
     ] as const) {
       const form = new FormData();
       form.append('operations', JSON.stringify({
-        query: 'mutation($d: ID!, $f: Upload!, $i: CreateDocumentByFileInput) { createDocumentByFile(datasetId: $d, file: $f, input: $i) { __typename ... on Error { message } } }',
-        variables: { d: dataset, f: null, i: { processRule: { mode: 'AUTOMATIC' } } },
+        query: 'mutation($i: CreateDocumentByFileInput!) { createDocumentByFile(input: $i) { __typename ... on Error { message } } }',
+        variables: { i: { datasetId: dataset, file: null, processRule: { mode: 'AUTOMATIC' } } },
       }));
-      form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+      form.append('map', JSON.stringify({ 0: ['variables.i.file'] }));
       form.append('0', new Blob(['z'.repeat(size)]), `gql-${size}.txt`);
       const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'GraphQL-Preflight': '1' }, body: form });
       const json = await res.json();

@@ -11,7 +11,8 @@ const TYPES_WITHOUT_ID = {
   suffixes: [
     'Connection', // a page of a list, not an entity
     'Edge', // an item's place in one page
-    'Success', // a mutation's result wrapper around the written object
+    'Payload', // what a mutation answers: it carries the written objects (which have ids), it is not one itself
+    'Success', // a query's result wrapper around what it found
   ],
   types: [
     'PageInfo', // Relay's page metadata
@@ -19,10 +20,8 @@ const TYPES_WITHOUT_ID = {
     'ArchivedDocument', 'DatasetNameTaken', 'DocumentIndexing', 'FileTooLarge', 'ForbiddenError', 'InvalidAction',
     'ModelNotAvailableError', 'NotFoundError', 'ProviderNotInitialized', 'UnsupportedFileType', 'ValidationError',
     'ValidationIssue',
-    // Delete results: they carry the deleted object's global ID (`deletedId`), which no longer resolves.
-    'DeletedChildChunk', 'DeletedDataset', 'DeletedDocument', 'DeletedMetadataField', 'DeletedSegment', 'DeletedTag',
     // Value objects embedded in an entity (keyed through their parent by normalized caches).
-    'DocumentMetadataValue', 'DocumentWriteResult', 'DownloadableFile', 'ExternalRetrievalModel', 'KeywordSetting',
+    'DocumentMetadataValue', 'DownloadableFile', 'ExternalRetrievalModel', 'KeywordSetting',
     'RerankingModel', 'RetrievalModel', 'RetrievalWeights', 'SummaryIndexSetting', 'VectorSetting',
     // Snapshots and search results: each event or search is new, there is nothing to update in place.
     'IndexingProgress', 'RetrievalRecord', 'RetrievalResult',

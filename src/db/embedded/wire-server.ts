@@ -71,6 +71,9 @@ export class WireServer {
   /** The client whose transaction (or unfinished extended-protocol exchange) holds the backend. */
   private owner: Client | null = null;
   private ownerStatus = 'I';
+  /** Since when the owner holds the session, and the statement that began its transaction (the slow log's). */
+  private ownedSince = 0;
+  private ownedBy = '';
   private running = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly listening = new Set<string>();
@@ -255,10 +258,27 @@ export class WireServer {
       client.closed = true;
     }
     const elapsed = performance.now() - started;
+    const waited = started - turn.queuedAt;
     if (this.options.onSlowTurn && elapsed >= (this.options.slowTurnMs ?? 200)) {
       this.options.onSlowTurn(elapsed, statementOf(turn.messages));
     }
+    // A request that waited long for the session is what a client sees as latency.
+    if (this.options.onSlowTurn && !client.background && waited >= (this.options.slowTurnMs ?? 200)) {
+      this.options.onSlowTurn(waited, `waiting for the session (${this.turns.length} turns still queued): ${statementOf(turn.messages)}`);
+    }
     const holds = !turn.complete || (status ?? this.ownerStatus) !== 'I';
+    if (holds && !this.owner) {
+      this.ownedSince = started;
+      this.ownedBy = statementOf(turn.messages);
+    } else if (holds && /^\s*BEGIN\s*;?\s*$/i.test(this.ownedBy)) {
+      this.ownedBy = `BEGIN; ${statementOf(turn.messages)}`;
+    } else if (!holds && this.owner) {
+      // A transaction holds the session from its first statement to its last, the client's pauses included.
+      const heldMs = performance.now() - this.ownedSince;
+      if (this.options.onSlowTurn && heldMs >= (this.options.slowTurnMs ?? 200)) {
+        this.options.onSlowTurn(heldMs, `transaction beginning with: ${this.ownedBy}`);
+      }
+    }
     this.owner = holds ? client : null;
     this.ownerStatus = status ?? this.ownerStatus;
     if (client.closed && this.owner === client) await this.releaseOwner();

@@ -6,7 +6,7 @@ import type { Prisma } from '../../db/database.ts';
 import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
 import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
 import { cancelIndexing, enqueueIndexing, isIndexing } from '../../indexing/queue.ts';
-import { publishProgress } from './progress.ts';
+import { progressOf, publishProgress, sendProgress } from './progress.ts';
 import { parseInput } from '../datasets/input.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
 import { RetrievalModelSchema, type RetrievalModel } from '../datasets/retrieval-model.ts';
@@ -250,6 +250,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
             orderBy: { position: 'asc' },
           });
     let document;
+    const created = !duplicate;
     if (duplicate) {
       await tx.segment.updateMany({ where: { documentId: duplicate.id }, data: { status: 're_segment' } });
       document = await tx.document.update({ where: { id: duplicate.id }, data: { ...common, updatedAt: new Date() } });
@@ -273,10 +274,13 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
       await applyMetadataOnCreate(tx, viewer, dataset.id, document, input.docMetadata);
       document = await tx.document.findUniqueOrThrow({ where: { id: document.id } });
     }
-    await enqueueIndexing(tx, [document.id]);
+    await enqueueIndexing(tx, [document.id], { created });
     return document;
   });
-  await notifyIndexing(deps.prisma, deps.pubsub, [result.id]);
+  // Its progress is known without reading it back: waiting, and no segments counted (a replaced document's old
+  // segments are marked re_segment, which progress leaves out).
+  await deps.pubsub.publish(CHANNELS.jobs, {});
+  await sendProgress(deps.pubsub, progressOf(result, { completed: 0, total: 0 }));
   return { document: result, batch };
 }
 

@@ -42,16 +42,12 @@ export interface RetrievedChildChunk {
   score: number;
 }
 
+/** A segment retrieval found (loaded by whoever shows it, with the fields it shows), with its score. */
 export interface RetrievedRecord {
   segmentId: string;
-  /** The segment with its document, loaded for every record in one query. */
-  segment: Awaited<ReturnType<typeof loadSegments>>[number];
   score: number;
   childChunks: RetrievedChildChunk[];
 }
-
-const loadSegments = (prisma: Prisma, ids: string[]) =>
-  prisma.segment.findMany({ where: { id: { in: ids } }, include: { document: true } });
 
 /** What retrieval uses for a dataset with no stored model (Dify's default, top_k 4). */
 export const DEFAULT_RETRIEVAL_MODEL: RetrievalModel = {
@@ -277,19 +273,13 @@ async function rerank(prisma: Prisma, reranker: Reranker, query: string, hits: H
 /** Hits → one record per segment; child-chunk hits are grouped under their parent with the best child's score. */
 async function toRecords(prisma: Prisma, hits: Hit[]): Promise<RetrievedRecord[]> {
   const childIds = hits.map((h) => h.childChunkId).filter((id): id is string => id !== null);
-  const [children, segments] = await Promise.all([
-    childIds.length
-      ? prisma.childChunk.findMany({ where: { id: { in: childIds } }, select: { id: true, content: true, position: true } })
-      : [],
-    loadSegments(prisma, [...new Set(hits.map((h) => h.segmentId))]),
-  ]);
+  const children = childIds.length
+    ? await prisma.childChunk.findMany({ where: { id: { in: childIds } }, select: { id: true, content: true, position: true } })
+    : [];
   const childById = new Map(children.map((c) => [c.id, c]));
-  const segmentById = new Map(segments.map((s) => [s.id, s]));
   const records = new Map<string, RetrievedRecord>();
   for (const hit of hits) {
-    const segment = segmentById.get(hit.segmentId);
-    if (!segment) continue;
-    const record = records.get(hit.segmentId) ?? { segmentId: hit.segmentId, segment, score: hit.score, childChunks: [] };
+    const record = records.get(hit.segmentId) ?? { segmentId: hit.segmentId, score: hit.score, childChunks: [] };
     record.score = Math.max(record.score, hit.score);
     const child = hit.childChunkId ? childById.get(hit.childChunkId) : undefined;
     if (child) record.childChunks.push({ ...child, score: hit.score });

@@ -18,6 +18,8 @@ export interface CpuPoolOptions {
   splitTimeoutMs: number;
   /** Heap of each thread; a file whose parsing needs more fails instead of exhausting the process. */
   maxHeapMb: number;
+  /** Threads of indexing (not of requests): they run at a lower priority than the threads that answer requests. */
+  background?: boolean;
 }
 
 const REQUEST_SPLIT_TIMEOUT_MS = 10_000;
@@ -33,7 +35,7 @@ export class CpuPool {
   constructor(private readonly options: CpuPoolOptions) {
     this.pool = new Piscina({
       filename: TYPESCRIPT_WORKER,
-      workerData: { module: moduleUrl('./tasks.ts', import.meta.url) },
+      workerData: { module: moduleUrl('./tasks.ts', import.meta.url), background: options.background === true },
       minThreads: 0,
       maxThreads: Math.max(1, options.threads),
       idleTimeout: 30_000,

@@ -1,11 +1,15 @@
 // What the CPU pool's threads run: the stages of indexing that compute without waiting (parsing, cleaning and
 // splitting, keywords, the built-in embedder). Failures that are the document's fault come back as values, since
 // error classes do not survive the trip between threads.
+import { workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../../threads/lower-priority.ts';
 import { builtinProvider } from '../embed/index.ts';
 import { ExtractionError, type ExtractInput, type ExtractionLimits, extractText } from '../parse/index.ts';
 import { chunkDocument, type NormalizedProcessRule, SegmentationError, splitChildren } from '../text/chunk-document.ts';
 import { extractKeywords } from '../text/keywords.ts';
 import type { Segmentation } from '../text/segmentation.ts';
+
+if (workerData?.background) lowerThreadPriority();
 
 export type CpuTask =
   | { kind: 'extract'; input: ExtractInput; limits?: Partial<ExtractionLimits> }

@@ -5,7 +5,7 @@ import {
   RestListDatasetsDocument,
   RestUpdateDatasetDocument,
 } from '../../generated/graphql.ts';
-import { offsetCursor, pathParam, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { offsetCursor, pathParam, payloadOf, type RestRouter, UUID_PARAM, written } from '../router.ts';
 import { RestError, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { pageParams, queryFlag, readJsonObject } from '../request.ts';
@@ -41,9 +41,8 @@ export function datasetRoutes(router: RestRouter) {
     POST: async (c) => {
       const input = createDatasetInput(await readJsonObject(c));
       const { createDataset: result } = await runOperation(c.var.gql, RestCreateDatasetDocument, { input } as never);
-      if (result.__typename === 'MutationCreateDatasetSuccess') return c.json(toDifyDataset(result.data));
       if (result.__typename === 'DatasetNameTaken') throw DATASET_NAME_DUPLICATE;
-      throw writeErrorToRest(result);
+      return c.json(toDifyDataset(written(payloadOf(result, 'CreateDatasetPayload').dataset)));
     },
   });
 
@@ -56,20 +55,17 @@ export function datasetRoutes(router: RestRouter) {
     PATCH: async (c) => {
       const input = updateDatasetInput(await readJsonObject(c));
       const { updateDataset: result } = await runOperation(c.var.gql, RestUpdateDatasetDocument, {
-        id: pathParam(c, 'dataset_id'),
-        input,
+        input: { ...input, datasetId: pathParam(c, 'dataset_id') },
       } as never);
-      if (result.__typename === 'MutationUpdateDatasetSuccess') {
-        return c.json(toDifyDataset(result.data, { partialMembers: 'always' }));
-      }
-      throw writeErrorToRest(result);
+      const { dataset } = payloadOf(result, 'UpdateDatasetPayload');
+      return c.json(toDifyDataset(written(dataset), { partialMembers: 'always' }));
     },
     DELETE: async (c) => {
       const { deleteDataset: result } = await runOperation(c.var.gql, RestDeleteDatasetDocument, {
         id: pathParam(c, 'dataset_id'),
       });
-      if (result.__typename === 'MutationDeleteDatasetSuccess') return c.body(null, 204);
-      throw writeErrorToRest(result);
+      payloadOf(result, 'DeleteDatasetPayload');
+      return c.body(null, 204);
     },
   });
 }

@@ -18,7 +18,7 @@ import { runOperation } from '../execute.ts';
 import { dataField, readMultipart, singleFile } from '../multipart.ts';
 import { requiredString } from '../fields.ts';
 import { pageParams, readJsonObject } from '../request.ts';
-import { offsetCursor, pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { offsetCursor, pathParam, payloadOf, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest, written } from '../router.ts';
 import { unixSeconds } from '../shapes/convert.ts';
 import {
   createByFileInput,
@@ -38,15 +38,12 @@ const DOCUMENT = `${DATASET}/documents/:document_id${UUID_PARAM}`;
 /** Both spellings Dify registers for a route: `create-by-text` and `create_by_text`. */
 const spellings = (base: string, action: string) => [...new Set([action, action.replace(/-/g, '_')])].map((a) => `${base}/${a}`);
 
-interface WriteResult {
-  __typename: string;
-  message?: string;
-  data?: { batch: string; document: Parameters<typeof toDifyDocument>[0] };
-}
+type DocumentWrite = { batch: string; document: Parameters<typeof toDifyDocument>[0] | null };
 
-function answerWrite(c: C, result: WriteResult) {
-  if (result.data) return c.json({ document: toDifyDocument(result.data.document), batch: result.data.batch });
-  throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
+function answerWrite(c: C, result: { __typename: string }) {
+  if (!result.__typename.endsWith('Payload')) throw writeErrorToRest(result as { __typename: string; message: string });
+  const { document, batch } = result as unknown as DocumentWrite;
+  return c.json({ document: toDifyDocument(written(document)), batch });
 }
 
 const ids = (body: Record<string, unknown>) => {
@@ -64,8 +61,7 @@ async function createByText(c: C) {
   requiredString(body, 'text');
   const input = createByTextInput(body);
   const { createDocumentByText: result } = await runOperation(c.var.gql, RestCreateDocumentByTextDocument, {
-    datasetId: pathParam(c, 'dataset_id'),
-    input,
+    input: { ...input, datasetId: pathParam(c, 'dataset_id') },
   } as never);
   return answerWrite(c, result);
 }
@@ -75,9 +71,7 @@ async function createByFile(c: C) {
   const file = singleFile(body, true);
   const input = createByFileInput(dataField(body));
   const { createDocumentByFile: result } = await runOperation(c.var.gql, RestCreateDocumentByFileDocument, {
-    datasetId: pathParam(c, 'dataset_id'),
-    file,
-    input,
+    input: { ...input, datasetId: pathParam(c, 'dataset_id'), file },
   } as never);
   return answerWrite(c, result);
 }
@@ -85,9 +79,7 @@ async function createByFile(c: C) {
 async function updateByText(c: C) {
   const input = updateByTextInput(await readJsonObject(c));
   const { updateDocument: result } = await runOperation(c.var.gql, RestUpdateDocumentDocument, {
-    datasetId: pathParam(c, 'dataset_id'),
-    documentId: pathParam(c, 'document_id'),
-    input,
+    input: { ...input, datasetId: pathParam(c, 'dataset_id'), documentId: pathParam(c, 'document_id') },
   } as never);
   return answerWrite(c, result);
 }
@@ -97,10 +89,7 @@ async function updateByFile(c: C) {
   const file = singleFile(body, false);
   const input = updateByFileInput(dataField(body));
   const { updateDocument: result } = await runOperation(c.var.gql, RestUpdateDocumentDocument, {
-    datasetId: pathParam(c, 'dataset_id'),
-    documentId: pathParam(c, 'document_id'),
-    file,
-    input,
+    input: { ...input, datasetId: pathParam(c, 'dataset_id'), documentId: pathParam(c, 'document_id'), file },
   } as never);
   return answerWrite(c, result);
 }
@@ -173,8 +162,8 @@ export function documentRoutes(router: RestRouter) {
         datasetId: pathParam(c, 'dataset_id'),
         documentId: pathParam(c, 'document_id'),
       });
-      if (result.__typename === 'MutationDeleteDocumentSuccess') return c.json({ result: 'success' });
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      payloadOf(result, 'DeleteDocumentPayload');
+      return c.json({ result: 'success' });
     },
   });
 
@@ -186,8 +175,8 @@ export function documentRoutes(router: RestRouter) {
         action: pathParam(c, 'action'),
         documentIds: ids(body),
       });
-      if (result.__typename === 'MutationUpdateDocumentsStatusSuccess') return c.json({ result: 'success' });
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      payloadOf(result, 'UpdateDocumentsStatusPayload');
+      return c.json({ result: 'success' });
     },
   });
 
@@ -217,8 +206,8 @@ export function documentRoutes(router: RestRouter) {
         datasetId: pathParam(c, 'dataset_id'),
         documentIds: ids(await readJsonObject(c)),
       });
-      if (result.__typename === 'MutationRetryDocumentsSuccess') return c.body(null, 204);
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      payloadOf(result, 'RetryDocumentsPayload');
+      return c.body(null, 204);
     },
   });
 

@@ -10,16 +10,15 @@ import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { dictionary, list, requiredString } from '../fields.ts';
 import { readJsonObject } from '../request.ts';
-import { pathParam, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { pathParam, payloadOf, type RestRouter, UUID_PARAM, written } from '../router.ts';
 import { pick } from '../shapes/convert.ts';
 
 const DATASET = `/datasets/:dataset_id${UUID_PARAM}`;
-type Result = { __typename: string; message?: string; data?: { id: string; name: string; type: string } };
+type Field = { id: string; name: string; type: string };
 
-const fail = (result: Result) => writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
-const field = (result: Result) => {
-  if (!result.data) throw fail(result);
-  return { id: result.data.id, type: result.data.type, name: result.data.name };
+const fieldJson = (field: Field | null) => {
+  const { id, type, name } = written(field);
+  return { id, type, name };
 };
 
 /**
@@ -57,7 +56,7 @@ export function metadataRoutes(router: RestRouter) {
         type: requiredString(body, 'type'),
         name: requiredString(body, 'name'),
       });
-      return c.json(field(result as Result), 201);
+      return c.json(fieldJson(payloadOf(result, 'CreateMetadataFieldPayload').metadataField), 201);
     },
   });
 
@@ -69,14 +68,14 @@ export function metadataRoutes(router: RestRouter) {
         metadataId: pathParam(c, 'metadata_id'),
         name: requiredString(body, 'name'),
       });
-      return c.json(field(result as Result));
+      return c.json(fieldJson(payloadOf(result, 'RenameMetadataFieldPayload').metadataField));
     },
     DELETE: async (c) => {
       const { deleteMetadataField: result } = await runOperation(c.var.gql, RestDeleteMetadataFieldDocument, {
         datasetId: pathParam(c, 'dataset_id'),
         metadataId: pathParam(c, 'metadata_id'),
       });
-      if (result.__typename !== 'MutationDeleteMetadataFieldSuccess') throw fail(result as Result);
+      payloadOf(result, 'DeleteMetadataFieldPayload');
       return c.body(null, 204);
     },
   });
@@ -103,7 +102,7 @@ export function metadataRoutes(router: RestRouter) {
         datasetId,
         enabled: action === 'enable',
       });
-      if (result.__typename !== 'MutationSetBuiltInMetadataFieldsSuccess') throw fail(result as Result);
+      payloadOf(result, 'SetBuiltInMetadataFieldsPayload');
       return c.json({ result: 'success' });
     },
   });
@@ -116,7 +115,7 @@ export function metadataRoutes(router: RestRouter) {
         datasetId: pathParam(c, 'dataset_id'),
         operations,
       } as never);
-      if (result.__typename !== 'MutationSetDocumentsMetadataSuccess') throw fail(result as Result);
+      payloadOf(result, 'SetDocumentsMetadataPayload');
       return c.json({ result: 'success' });
     },
   });

@@ -8,7 +8,8 @@ import { pick } from '../shapes/convert.ts';
 import { toDifyRetrievedSegment } from '../shapes/segment.ts';
 import { retrievalModelInput } from '../shapes/dataset.ts';
 
-type Records = Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>['data']['records'];
+type Retrieved = Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>['data'];
+type FoundRecord = Retrieved['records'][number] & { segment: NonNullable<Retrieved['records'][number]['segment']> };
 
 export const metadataFilterInput = (value: unknown) =>
   pick(value, {
@@ -22,7 +23,7 @@ export const metadataFilterInput = (value: unknown) =>
     ],
   });
 
-export const toDifyRecord = (record: Records[number]) => {
+export const toDifyRecord = (record: FoundRecord) => {
   const s = record.segment;
   return {
     segment: {
@@ -54,7 +55,9 @@ export async function runRetrieve(c: HonoContext<RestEnv>, datasetId: string, qu
     metadataFilter: model?.metadata_filtering_conditions ? metadataFilterInput(model.metadata_filtering_conditions) : null,
   } as never);
   if (result.__typename !== 'QueryRetrieveSuccess') throw writeErrorToRest(result as { __typename: string; message: string });
-  return (result as Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>).data;
+  const { data } = result as Extract<RestRetrieveQuery['retrieve'], { __typename: 'QueryRetrieveSuccess' }>;
+  // A segment deleted between the search and the answer is left out, as if it had not been found.
+  return { ...data, records: data.records.filter((r): r is FoundRecord => r.segment !== null) };
 }
 
 export function retrievalRoutes(router: RestRouter) {

@@ -14,7 +14,7 @@ import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { requiredString } from '../fields.ts';
 import { pageParams, readJsonObject } from '../request.ts';
-import { offsetCursor, pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { offsetCursor, pathParam, payloadOf, type RestEnv, type RestRouter, UUID_PARAM, written } from '../router.ts';
 import { pick } from '../shapes/convert.ts';
 import { toDifyChildChunk, toDifySegment } from '../shapes/segment.ts';
 
@@ -52,9 +52,8 @@ async function createSegmentsRoute(c: C) {
   const segments = newSegments(await readJsonObject(c));
   if (segments instanceof Response) return segments;
   const { createSegments: result } = await runOperation(c.var.gql, RestCreateSegmentsDocument, { ...ids(c), segments } as never);
-  if (result.__typename !== 'MutationCreateSegmentsSuccess') throw writeErrorToRest(result as { __typename: string; message: string });
-  const data = (result as { data: Array<Parameters<typeof toDifySegment>[0] & { document: { docForm: string } }> }).data;
-  return c.json({ data: data.map(toDifySegment), doc_form: data[0]?.document.docForm ?? 'text_model' });
+  const created = payloadOf(result, 'CreateSegmentsPayload');
+  return c.json({ data: written(created.segments).map(toDifySegment), doc_form: written(created.document).docForm });
 }
 
 function contentOf(body: Record<string, unknown>) {
@@ -108,15 +107,16 @@ export function segmentRoutes(router: RestRouter) {
         enabled: ['enabled'],
         regenerate_child_chunks: ['regenerateChildChunks'],
       });
-      const { updateSegment: result } = await runOperation(c.var.gql, RestUpdateSegmentDocument, { ...segmentIds(c), input } as never);
-      if (result.__typename !== 'MutationUpdateSegmentSuccess') throw writeErrorToRest(result as { __typename: string; message: string });
-      const data = (result as { data: Parameters<typeof toDifySegment>[0] & { document: { docForm: string } } }).data;
-      return c.json({ data: toDifySegment(data), doc_form: data.document.docForm });
+      const { updateSegment: result } = await runOperation(c.var.gql, RestUpdateSegmentDocument, {
+        input: { ...(input as object), ...segmentIds(c) },
+      } as never);
+      const updated = written(payloadOf(result, 'UpdateSegmentPayload').segment);
+      return c.json({ data: toDifySegment(updated), doc_form: updated.document.docForm });
     },
     DELETE: async (c) => {
       const { deleteSegment: result } = await runOperation(c.var.gql, RestDeleteSegmentDocument, segmentIds(c));
-      if (result.__typename === 'MutationDeleteSegmentSuccess') return c.json({ result: 'success' });
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      payloadOf(result, 'DeleteSegmentPayload');
+      return c.json({ result: 'success' });
     },
   });
 
@@ -143,10 +143,7 @@ export function segmentRoutes(router: RestRouter) {
     POST: async (c) => {
       const content = contentOf(await readJsonObject(c));
       const { createChildChunk: result } = await runOperation(c.var.gql, RestCreateChildChunkDocument, { ...segmentIds(c), content });
-      if (result.__typename === 'MutationCreateChildChunkSuccess') {
-        return c.json({ data: toDifyChildChunk((result as { data: Parameters<typeof toDifyChildChunk>[0] }).data) });
-      }
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      return c.json({ data: toDifyChildChunk(written(payloadOf(result, 'CreateChildChunkPayload').childChunk)) });
     },
   });
 
@@ -158,18 +155,15 @@ export function segmentRoutes(router: RestRouter) {
         childChunkId: pathParam(c, 'child_chunk_id'),
         content,
       });
-      if (result.__typename === 'MutationUpdateChildChunkSuccess') {
-        return c.json({ data: toDifyChildChunk((result as { data: Parameters<typeof toDifyChildChunk>[0] }).data) });
-      }
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      return c.json({ data: toDifyChildChunk(written(payloadOf(result, 'UpdateChildChunkPayload').childChunk)) });
     },
     DELETE: async (c) => {
       const { deleteChildChunk: result } = await runOperation(c.var.gql, RestDeleteChildChunkDocument, {
         ...segmentIds(c),
         childChunkId: pathParam(c, 'child_chunk_id'),
       });
-      if (result.__typename === 'MutationDeleteChildChunkSuccess') return c.body(null, 204);
-      throw writeErrorToRest(result as { __typename: string; message: string });
+      payloadOf(result, 'DeleteChildChunkPayload');
+      return c.body(null, 204);
     },
   });
 }

@@ -13,22 +13,14 @@ import { invalidParam, notFound } from '../errors.ts';
 import { runOperation } from '../execute.ts';
 import { requiredString } from '../fields.ts';
 import { readJsonObject } from '../request.ts';
-import { pathParam, type RestEnv, type RestRouter, UUID_PARAM, writeErrorToRest } from '../router.ts';
+import { pathParam, payloadOf, type RestEnv, type RestRouter, UUID_PARAM, written } from '../router.ts';
 
 type C = HonoContext<RestEnv>;
-type Result = { __typename: string; message?: string; data?: TagFieldsFragment };
 
 /** Dify's tag JSON; `binding_count` is a string, as current Dify sends it. */
 const toDifyTag = (tag: TagFieldsFragment) => ({ id: tag.uuid, name: tag.name, type: tag.type, binding_count: String(tag.bindingCount) });
 
-const tagOrFail = (result: Result) => {
-  if (!result.data) throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
-  return toDifyTag(result.data);
-};
-const succeeded = (c: C, result: Result) => {
-  if (result.__typename.endsWith('Success')) return c.json({ result: 'success' });
-  throw writeErrorToRest({ __typename: result.__typename, message: result.message ?? '' });
-};
+
 
 const tagIds = (body: Record<string, unknown>) => {
   const ids = body.tag_ids ?? (typeof body.tag_id === 'string' ? [body.tag_id] : undefined);
@@ -51,7 +43,7 @@ export function tagRoutes(router: RestRouter) {
     POST: async (c) => {
       const body = await readJsonObject(c);
       const { createTag: result } = await runOperation(c.var.gql, RestCreateTagDocument, { name: requiredString(body, 'name') });
-      return c.json(tagOrFail(result as Result));
+      return c.json(toDifyTag(written(payloadOf(result, 'CreateTagPayload').tag)));
     },
     PATCH: async (c) => {
       const body = await readJsonObject(c);
@@ -59,12 +51,13 @@ export function tagRoutes(router: RestRouter) {
         tagId: requiredString(body, 'tag_id'),
         name: requiredString(body, 'name'),
       });
-      return c.json(tagOrFail(result as Result));
+      return c.json(toDifyTag(written(payloadOf(result, 'RenameTagPayload').tag)));
     },
     DELETE: async (c) => {
       const body = await readJsonObject(c);
       const { deleteTag: result } = await runOperation(c.var.gql, RestDeleteTagDocument, { tagId: requiredString(body, 'tag_id') });
-      return succeeded(c, result as Result);
+      payloadOf(result, 'DeleteTagPayload');
+      return c.json({ result: 'success' });
     },
   });
   router.route('/datasets/tags/binding', {
@@ -74,7 +67,8 @@ export function tagRoutes(router: RestRouter) {
         datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
-      return succeeded(c, result as Result);
+      payloadOf(result, 'BindTagsPayload');
+      return c.json({ result: 'success' });
     },
   });
   router.route('/datasets/tags/unbinding', {
@@ -84,7 +78,8 @@ export function tagRoutes(router: RestRouter) {
         datasetId: requiredString(body, 'target_id'),
         tagIds: tagIds(body),
       });
-      return succeeded(c, result as Result);
+      payloadOf(result, 'UnbindTagsPayload');
+      return c.json({ result: 'success' });
     },
   });
   router.route(`/datasets/:dataset_id${UUID_PARAM}/tags`, { GET: datasetTags, POST: datasetTags });

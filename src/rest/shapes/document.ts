@@ -43,8 +43,10 @@ const createOptions = {
 export const createByTextInput = (body: Record<string, unknown>) =>
   pick(body, { name: ['name'], text: ['text'], ...createOptions }) as Record<string, unknown>;
 
+// Dify refuses a first file without a process rule; GraphQL gives it the automatic rule when `processRule` is
+// omitted, so REST sends an explicit null.
 export const createByFileInput = (data: Record<string, unknown>) =>
-  pick(data, { ...createOptions, duplicate: ['duplicate'] }) as Record<string, unknown>;
+  ({ processRule: null, ...(pick(data, { ...createOptions, duplicate: ['duplicate'] }) as object) }) as Record<string, unknown>;
 
 // An explicit `processRule: null` keeps Dify's rule that an update needs a source or a rule: GraphQL treats an
 // input with nothing but a name as a rename.

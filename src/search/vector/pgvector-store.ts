@@ -49,6 +49,11 @@ export class PgVectorStore {
 
   constructor(private readonly db: Database) {}
 
+  /** Which engine holds the vectors (and, with the embedded full-text engine, the text). */
+  get databaseKind(): Database['kind'] {
+    return this.db.kind;
+  }
+
   async ensureIndex(dimension: number): Promise<void> {
     checkDimension(dimension);
     if (this.indexed.has(dimension)) return;
@@ -64,7 +69,7 @@ export class PgVectorStore {
   /** Inserts or replaces vectors by node id, one statement per batch (array parameters through unnest). */
   // On the embedded engine an HNSW insert costs milliseconds per row, and one statement holds its single session:
   // small statements let requests through in between.
-  async upsert(rows: VectorRow[], batchSize = this.db.kind === 'pglite' ? 8 : 1000): Promise<void> {
+  async upsert(rows: VectorRow[], batchSize = this.db.kind === 'pglite' ? 4 : 1000): Promise<void> {
     for (const dimension of new Set(rows.map((r) => r.vector.length))) await this.ensureIndex(dimension);
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.slice(start, start + batchSize);

@@ -30,14 +30,12 @@ export const fragment = graphql`
 
 export const deleteDocument = graphql`
   mutation DatasetDocumentsDeleteMutation($datasetId: ID!, $documentId: ID!) {
-    deleteDocument(datasetId: $datasetId, documentId: $documentId) {
-      ... on MutationDeleteDocumentSuccess {
-        data {
-          deletedId @deleteRecord
-          dataset {
-            id
-            documentCount
-          }
+    deleteDocument(input: { datasetId: $datasetId, documentId: $documentId }) {
+      ... on DeleteDocumentPayload {
+        deletedDocumentId @deleteRecord
+        dataset {
+          id
+          documentCount
         }
       }
       ... on Error {

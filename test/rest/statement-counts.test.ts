@@ -1,0 +1,92 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { waitForDocuments } from '../helpers/indexing.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+// Every statement of the app goes through node-postgres (on PostgreSQL and on the embedded engine's socket alike), so
+// counting Client#query calls counts round trips. A list whose statements grow with its page size has an N+1.
+describe('statements per list request', () => {
+  // Documents made by text have an upload file too (Dify stores the text as one), so lists join them.
+  let server: TestServer;
+  let key: string;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ INDEXING_WORKER: 'off' });
+    key = await server.createKey('statements');
+    const dataset = await server.rest('POST', '/v1/datasets', { key, json: { name: 'statements', indexing_technique: 'economy' } });
+    datasetId = dataset.body.id;
+    const fields = await server.rest('POST', `/v1/datasets/${datasetId}/metadata`, { key, json: { type: 'string', name: 'team' } });
+    for (let i = 0; i < 20; i++) {
+      const created = await server.rest('POST', `/v1/datasets/${datasetId}/document/create-by-text`, {
+        key,
+        json: { name: `doc-${i}.txt`, text: `document ${i}`, indexing_technique: 'economy', process_rule: { mode: 'automatic' } },
+      });
+      await server.rest('POST', `/v1/datasets/${datasetId}/documents/metadata`, {
+        key,
+        json: {
+          operation_data: [
+            { document_id: created.body.document.id, metadata_list: [{ id: fields.body.id, name: 'team', value: `t${i}` }] },
+          ],
+        },
+      });
+    }
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await server.close();
+  });
+
+  /** How many statements the request ran; none may read stored file bytes. */
+  async function statementsOf(request: () => Promise<unknown>) {
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await request();
+      const texts = query.mock.calls.map(([config]) => (typeof config === 'string' ? config : (config as { text: string }).text));
+      expect(texts.filter((text) => text.includes('"upload_files"."data"'))).toEqual([]);
+      return query.mock.calls.length;
+    } finally {
+      query.mockRestore();
+    }
+  }
+
+  it('does not grow with the page size: REST documents list', async () => {
+    const list = (limit: number) => () => server.rest('GET', `/v1/datasets/${datasetId}/documents?limit=${limit}`, { key });
+    const small = await statementsOf(list(2));
+    const large = await statementsOf(list(20));
+    expect((await list(20)()).body.data[0].doc_metadata).toEqual([
+      expect.objectContaining({ name: 'team', value: expect.stringMatching(/^t\d+$/) }),
+    ]);
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(12);
+  });
+
+  it('retrieve: authentication, dataset, search, and the segments with their documents (5 statements)', async () => {
+    // Indexed first (the worker stops again before counting, so that its polling is not counted).
+    await server.services.worker.start();
+    await waitForDocuments(server, key, datasetId);
+    await server.services.worker.stop();
+    const retrieve = () =>
+      server.rest('POST', `/v1/datasets/${datasetId}/retrieve`, {
+        key,
+        json: { query: 'document', retrieval_model: { search_method: 'keyword_search', top_k: 10, reranking_enable: false, score_threshold_enabled: false } },
+      });
+    expect((await retrieve()).body.records).toHaveLength(10);
+    expect(await statementsOf(retrieve)).toBeLessThanOrEqual(5);
+  });
+
+  it('does not grow with the page size: GraphQL documents with their counts and metadata', async () => {
+    const query = (first: number) => () =>
+      server.gql(
+        key,
+        `query ($id: ID!, $first: Int!) { dataset(id: $id) { ... on Dataset { documents(first: $first) { edges { node {
+           id name segmentCount hitCount averageSegmentLength metadata { field { name } value } uploadFile { name } } } } } } }`,
+        { id: datasetId, first },
+      );
+    const small = await statementsOf(query(2));
+    const large = await statementsOf(query(20));
+    const answer = await query(20)();
+    expect(answer.body.errors).toBeUndefined();
+    expect(large).toBe(small);
+  });
+});
