@@ -85,7 +85,8 @@ async function evaluate(collection: Collection, bm25: MethodResult, scratchUrl: 
     ...(process.env.INDEXING_CONCURRENCY ? { INDEXING_CONCURRENCY: process.env.INDEXING_CONCURRENCY } : {}),
   });
   const logger = createLogger(logLevel);
-  const services = await createServices(config, db, logger);
+  // As the server runs it: the indexing worker in a thread of its own.
+  const services = await createServices(config, db, logger, { workerThread: true });
   await services.worker.start();
   const server = await listen({ config, db, logger, services }, 0, '127.0.0.1');
   const { key } = await createApiKey(db.prisma, { workspace: 'eval' });
