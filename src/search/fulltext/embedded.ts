@@ -45,43 +45,46 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   /** One batch in one transaction: the entries with their lengths, their old postings replaced by new ones. */
   private async write(batch: FullTextEntry[]): Promise<void> {
     const inputs = batch.map((e) => analysisInput(e.content));
-    const nodeIds = batch.map((e) => e.nodeId);
-    const words = inputs.map((i) => i.words);
-    const cjk = inputs.map((i) => i.cjk);
     const vector = tsvectorSql(this.config, 'i.words', 'i.cjk');
-    await this.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('DELETE FROM fulltext_postings WHERE node_id = ANY($1::text[])', nodeIds);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO fulltext_entries (node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, length)
-         SELECT i.node_id, i.workspace_id, i.dataset_id, i.document_id, i.segment_id, i.child_chunk_id, i.content,
-                (SELECT coalesce(sum(coalesce(array_length(t.positions, 1), 1)), 0) FROM unnest(${vector}) AS t)
-           FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[])
+    // One statement, not a transaction: on the embedded engine a transaction holds the database's one session until
+    // it ends, and requests would wait for this thread between its statements. Postings the new text no longer has
+    // are deleted, the others inserted or updated, so that no row is touched twice.
+    await this.db.prisma.$executeRawUnsafe(
+      `WITH i AS (
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[])
                 AS i(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, words, cjk)
+       ),
+       terms AS (
+         SELECT i.dataset_id, t.lexeme AS term, i.node_id, coalesce(array_length(t.positions, 1), 1) AS tf
+           FROM i, LATERAL unnest(${vector}) AS t
+       ),
+       stale AS (
+         DELETE FROM fulltext_postings p USING i
+          WHERE p.node_id = i.node_id
+            AND NOT EXISTS (SELECT 1 FROM terms n WHERE n.node_id = p.node_id AND n.term = p.term AND n.dataset_id = p.dataset_id)
+       ),
+       entries AS (
+         INSERT INTO fulltext_entries (node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, length)
+         SELECT i.node_id, i.workspace_id, i.dataset_id, i.document_id, i.segment_id, i.child_chunk_id, i.content,
+                (SELECT coalesce(sum(n.tf), 0) FROM terms n WHERE n.node_id = i.node_id)
+           FROM i
          ON CONFLICT (node_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, dataset_id = EXCLUDED.dataset_id,
            document_id = EXCLUDED.document_id, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id,
-           content = EXCLUDED.content, length = EXCLUDED.length`,
-        nodeIds,
-        batch.map((e) => e.workspaceId),
-        batch.map((e) => e.datasetId),
-        batch.map((e) => e.documentId),
-        batch.map((e) => e.segmentId),
-        batch.map((e) => e.childChunkId ?? null),
-        batch.map((e) => e.content),
-        words,
-        cjk,
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT INTO fulltext_postings (dataset_id, term, node_id, tf)
-         SELECT i.dataset_id, t.lexeme, i.node_id, coalesce(array_length(t.positions, 1), 1)
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[]) AS i(node_id, dataset_id, words, cjk),
-                LATERAL unnest(${vector}) AS t
-         ON CONFLICT (dataset_id, term, node_id) DO UPDATE SET tf = EXCLUDED.tf`,
-        nodeIds,
-        batch.map((e) => e.datasetId),
-        words,
-        cjk,
-      );
-    });
+           content = EXCLUDED.content, length = EXCLUDED.length
+       )
+       INSERT INTO fulltext_postings (dataset_id, term, node_id, tf)
+       SELECT dataset_id, term, node_id, tf FROM terms
+       ON CONFLICT (dataset_id, term, node_id) DO UPDATE SET tf = EXCLUDED.tf`,
+      batch.map((e) => e.nodeId),
+      batch.map((e) => e.workspaceId),
+      batch.map((e) => e.datasetId),
+      batch.map((e) => e.documentId),
+      batch.map((e) => e.segmentId),
+      batch.map((e) => e.childChunkId ?? null),
+      batch.map((e) => e.content),
+      inputs.map((i) => i.words),
+      inputs.map((i) => i.cjk),
+    );
   }
 
   async deleteByNodeIds(nodeIds: string[]): Promise<void> {

@@ -56,6 +56,24 @@ describe('embedded full-text engine (BM25)', () => {
     expect((await ids(dataset, 'insulin resistance'))[0]).toBe(both.nodeId);
   });
 
+  it('replaces an entry’s terms when its text changes (old terms gone, shared ones counted anew)', async () => {
+    const dataset = await corpus.dataset();
+    const [entry] = await corpus.entries(await corpus.document(dataset), ['apples and pears']);
+    if (!entry) throw new Error('no entry');
+    await index.upsert([entry]);
+    await index.upsert([{ ...entry, content: 'pears pears and plums' }]);
+    expect(await ids(dataset, 'apples')).toEqual([]);
+    expect(await ids(dataset, 'plums')).toEqual([entry.nodeId]);
+    const postings = await database.db.prisma.$queryRawUnsafe<{ term: string; tf: number }[]>(
+      'SELECT term, tf FROM fulltext_postings WHERE node_id = $1 ORDER BY term',
+      entry.nodeId,
+    );
+    expect(postings).toEqual([
+      { term: 'pear', tf: 2 },
+      { term: 'plum', tf: 1 },
+    ]);
+  });
+
   it('keeps statistics exact after disables and deletes', async () => {
     const dataset = await corpus.dataset();
     const doc = await corpus.document(dataset);
