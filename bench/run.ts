@@ -17,11 +17,15 @@ import { startupOptions } from '../src/db/session-settings.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createApiKey } from '../src/domain/api-keys/service.ts';
 import { RestRetrieveDocument } from '../src/generated/graphql.ts';
-import { embedLexical } from '../src/indexing/embed/builtin-lexical.ts';
+import { BUILTIN_EMBEDDING } from '../src/domain/models/registry.ts';
+import { embedStemmed } from '../src/indexing/embed/builtin-stemmed.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
 
 const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 20_000);
+/** The built-in model new datasets get: the baselines use its vectors, so they go through the same HNSW index. */
+const embed = embedStemmed;
+const DIMENSION = BUILTIN_EMBEDDING.dimension;
 /** When set (e.g. 100000), retrieval is measured again once the dataset holds this many segments. */
 const GROWTH = Number(process.env.BENCH_GROWTH ?? 0);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -96,7 +100,7 @@ async function main() {
     log(`pipeline: ${segmentCount} segments in ${(ingestMs / 1000).toFixed(1)} s`);
 
     // Baseline: the same rows and vectors (computed beforehand) in bare multi-row INSERTs, into the same tables.
-    const vectors = lines.map((l) => embedLexical(l).vector);
+    const vectors = lines.map((l) => embed(l).vector);
     const workspaceId = (await db.prisma.dataset.findUniqueOrThrow({ where: { id: dataset.id } })).workspaceId;
     const docId = randomUUID();
     await db.prisma.document.create({ data: { id: docId, workspaceId, datasetId: dataset.id, position: 2, batch: 'bench', name: 'bare', createdBy: randomUUID(), indexingStatus: 'completed', enabled: false } });
@@ -110,11 +114,11 @@ async function main() {
       query: print(RestRetrieveDocument),
       variables: { datasetId: dataset.id, query, retrievalModel: { searchMethod: 'SEMANTIC_SEARCH', rerankingEnable: false, topK: 4, scoreThresholdEnabled: false } },
     });
-    const sql = `SELECT e.node_id, e.segment_id, e.child_chunk_id, 1 - (e.embedding::vector(384) <=> $1::vector(384)) AS score
+    const sql = `SELECT e.node_id, e.segment_id, e.child_chunk_id, 1 - (e.embedding::vector(${DIMENSION}) <=> $1::vector(${DIMENSION})) AS score
        FROM embeddings e JOIN segments s ON s.id = e.segment_id JOIN documents d ON d.id = e.document_id
-      WHERE e.dimension = 384 AND e.dataset_id = $2::uuid AND s.enabled AND s.status = 'completed'
+      WHERE e.dimension = ${DIMENSION} AND e.dataset_id = $2::uuid AND s.enabled AND s.status = 'completed'
         AND d.enabled AND NOT d.archived AND d.indexing_status = 'completed' AND ($4::uuid[] IS NULL OR e.document_id = ANY($4::uuid[]))
-      ORDER BY e.embedding::vector(384) <=> $1::vector(384) LIMIT $3`;
+      ORDER BY e.embedding::vector(${DIMENSION}) <=> $1::vector(${DIMENSION}) LIMIT $3`;
     // The baseline is the query alone, straight through node-postgres, on connections with the gateway's session
     // settings (start-up options on PostgreSQL; the embedded engine's one session has them already).
     const raw = new pg.Pool({ connectionString: db.url, max: 8, options: db.kind === 'postgres' ? startupOptions() : undefined });
@@ -125,7 +129,7 @@ async function main() {
       measures[name]?.push(ms);
     };
     for (const [i, query] of queries.entries()) {
-      const vector = pgvector.toSql(embedLexical(query).vector);
+      const vector = pgvector.toSql(embed(query).vector);
       const warmup = i < 10;
       const target = (name: string, work: () => Promise<unknown>) => (warmup ? work() : run(name, work));
       await target('sql', () => rawRetrieve(vector));
@@ -136,7 +140,7 @@ async function main() {
     const p = (name: string, q: number) => percentile(measures[name] as number[], q);
 
     // Throughput at concurrency 8, and CPU time of this process (client and server) per request.
-    const vectors8 = queries.map((q) => pgvector.toSql(embedLexical(q).vector));
+    const vectors8 = queries.map((q) => pgvector.toSql(embed(q).vector));
     const rawRate = await throughput(queries.length, (i) => rawRetrieve(vectors8[i] as string));
     const restRate = await throughput(queries.length, (i) =>
       rest('POST', `/v1/datasets/${dataset.id}/retrieve`, { query: queries[i], retrieval_model: semantic }),
@@ -267,7 +271,7 @@ async function bulkInsert(
   for (let start = 0; start < count; start += 500) {
     const size = Math.min(500, count - start);
     const slice = texts?.slice(start, start + size) ?? Array.from({ length: size }, (_, i) => `Bulk entry ${start + i}: filler text.`);
-    const vectorSlice = vectors?.slice(start, start + size) ?? slice.map((t) => embedLexical(t).vector);
+    const vectorSlice = vectors?.slice(start, start + size) ?? slice.map((t) => embed(t).vector);
     const ids = slice.map(() => randomUUID());
     await db.prisma.$executeRawUnsafe(
       `INSERT INTO segments (id, workspace_id, dataset_id, document_id, position, content, word_count, tokens, index_node_id, index_node_hash, status, enabled, created_by)
@@ -277,7 +281,7 @@ async function bulkInsert(
     );
     await db.prisma.$executeRawUnsafe(
       `INSERT INTO embeddings (id, node_id, workspace_id, dataset_id, document_id, segment_id, model, dimension, embedding)
-       SELECT gen_random_uuid(), id::text, $1::uuid, $2::uuid, $3::uuid, id, 'bare', 384, v::vector
+       SELECT gen_random_uuid(), id::text, $1::uuid, $2::uuid, $3::uuid, id, 'bare', ${DIMENSION}, v::vector
          FROM unnest($4::uuid[], $5::text[]) AS t(id, v)`,
       workspaceId, datasetId, docId, ids, vectorSlice.map((v) => pgvector.toSql(v)),
     );
