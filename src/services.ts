@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { statisticsRefresher } from './db/statistics.ts';
 import { FileLinkSigner } from './domain/files/signed-url.ts';
 import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
@@ -159,6 +160,9 @@ async function createIndexingWorker(
       batchSize: config.indexing.batchSize,
       maxSegments: config.indexing.maxSegments,
       maxExpansion: config.indexing.maxExpansion,
+      statistics: statisticsRefresher(workerDb, {
+        onRefresh: (ms) => logger.info({ ms: Math.round(ms) }, 'planner statistics of the search tables refreshed'),
+      }),
     },
     { ...config.indexing, onJob },
   );

@@ -13,6 +13,7 @@ import { ExtractionError } from './parse/extraction-error.ts';
 import type { ChatConfig } from './qa.ts';
 import { generateQaPairs } from './qa.ts';
 import type { ClaimedJob, IndexingQueue } from './queue.ts';
+import type { StatisticsRefresher } from '../db/statistics.ts';
 import type { SearchIndexes } from './search-indexes.ts';
 import { type Chunk, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
 
@@ -31,6 +32,8 @@ export interface PipelineDeps {
   maxAttempts?: number;
   /** More segments than this fail the document (a small file can split into a vast number of tiny segments). */
   maxSegments?: number;
+  /** Told how many rows a document added to the search tables (the embedded engine refreshes its statistics). */
+  statistics?: StatisticsRefresher;
   /**
    * Segments (with their child chunks and answers) holding more than this many times the document's characters fail
    * it: an overlap close to the chunk size repeats the text over and over, and all of it would be embedded.
@@ -232,6 +235,9 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     });
     await queue.finish(job.id);
     log.info({ segments: segments.length, tokens: totalTokens }, 'document indexed');
+    await deps.statistics
+      ?.wrote(segments.length)
+      .catch((error: unknown) => log.warn({ err: error }, 'could not refresh the planner statistics'));
   } catch (error) {
     if (error instanceof StaleJobError) {
       log.info('indexing run superseded; stopping');
