@@ -2,6 +2,7 @@
 // (or alongside in-process workers), all on one PostgreSQL. Jobs are leased, so workers can be added, removed or
 // killed at any time.
 import { loadConfigOrExit } from './config.ts';
+import { runUntilSignal } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
 import { createServices } from './services.ts';
@@ -9,27 +10,19 @@ import { createServices } from './services.ts';
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
-  const { db } = await openRuntime(config, logger);
-  db.onFailure((reason) => {
-    logger.fatal({ reason }, 'the database is gone; exiting');
-    process.exit(1);
+  await runUntilSignal(logger, config.shutdownTimeoutMs, async (onClose) => {
+    const { db } = await openRuntime(config, logger);
+    onClose(() => db.close());
+    db.onFailure((reason) => {
+      logger.fatal({ reason }, 'the database is gone; exiting');
+      process.exit(1);
+    });
+    // The worker runs in a thread of its own here too: a document that kills it (out of memory) fails instead of
+    // taking the process down and being claimed again.
+    const services = await createServices(config, db, logger, { workerThread: true });
+    onClose(() => services.close());
+    await services.worker.start();
   });
-  // The worker runs in a thread of its own here too: a document that kills it (out of memory) fails instead of
-  // taking the process down and being claimed again.
-  const services = await createServices(config, db, logger, { workerThread: true });
-  await services.worker.start();
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker shutting down');
-    await services.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {
