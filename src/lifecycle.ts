@@ -1,6 +1,7 @@
 // How the entry points start and stop: parts register how to close as they come up, and a signal at any moment —
 // the server answers before its indexing thread has started — closes what is up, in reverse order, once the start
 // has settled (so that an embedded data directory is always released).
+import type { Database } from './db/database.ts';
 import type { Logger } from './logger.ts';
 
 export type OnClose = (close: () => Promise<void>) => void;
@@ -30,4 +31,13 @@ export async function runUntilSignal(
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await startup;
+}
+
+/** The database is closed last on a signal, and a database that goes away for good ends the process. */
+export function holdDatabase(db: Database, logger: Logger, onClose: OnClose): void {
+  onClose(() => db.close());
+  db.onFailure((reason) => {
+    logger.fatal({ reason }, 'the database is gone; exiting');
+    process.exit(1);
+  });
 }

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from './config.ts';
-import { runUntilSignal } from './lifecycle.ts';
+import { holdDatabase, runUntilSignal } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
 
@@ -13,11 +13,7 @@ async function main() {
       import('./services.ts'),
       import('./app.ts'),
     ]);
-    onClose(() => db.close());
-    db.onFailure((reason) => {
-      logger.fatal({ reason }, 'the database is gone; exiting');
-      process.exit(1);
-    });
+    holdDatabase(db, logger, onClose);
     const services = await createServices(config, db, logger, { workerThread: true });
     onClose(() => services.close());
     const running = await listen({ config, db, logger, services });

@@ -2,7 +2,7 @@
 // (or alongside in-process workers), all on one PostgreSQL. Jobs are leased, so workers can be added, removed or
 // killed at any time.
 import { loadConfigOrExit } from './config.ts';
-import { runUntilSignal } from './lifecycle.ts';
+import { holdDatabase, runUntilSignal } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { openRuntime } from './runtime.ts';
 import { createServices } from './services.ts';
@@ -12,11 +12,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   await runUntilSignal(logger, config.shutdownTimeoutMs, async (onClose) => {
     const { db } = await openRuntime(config, logger);
-    onClose(() => db.close());
-    db.onFailure((reason) => {
-      logger.fatal({ reason }, 'the database is gone; exiting');
-      process.exit(1);
-    });
+    holdDatabase(db, logger, onClose);
     // The worker runs in a thread of its own here too: a document that kills it (out of memory) fails instead of
     // taking the process down and being claimed again.
     const services = await createServices(config, db, logger, { workerThread: true });
