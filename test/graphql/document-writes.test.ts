@@ -1,18 +1,13 @@
 // The schema and the resolvers agree: what the schema allows works, what it refuses is a typed error; closed sets
 // are enums in answers and arguments alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { gqlData, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('GraphQL document writes', () => {
   let server: TestServer;
   let key: string;
 
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it selected
-  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-    const res = await server.gql(key, query, variables);
-    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-    return res.body.data;
-  };
+  const run = (query: string, variables: Record<string, unknown> = {}) => gqlData(server, key, query, variables);
 
   const upload = async (datasetId: string, name: string, text: string) => {
     const form = new FormData();

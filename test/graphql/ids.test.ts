@@ -1,17 +1,12 @@
 // Every entity reference is a global ID that node(id:) resolves; plain UUIDs stay available as `uuid` for REST users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { gqlData, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('GraphQL global IDs', () => {
   let server: TestServer;
   let key: string;
 
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it selected
-  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-    const res = await server.gql(key, query, variables);
-    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-    return res.body.data;
-  };
+  const run = (query: string, variables: Record<string, unknown> = {}) => gqlData(server, key, query, variables);
 
   beforeAll(async () => {
     server = await startTestServer({ INDEXING_POLL_MS: '50' });

@@ -2,18 +2,13 @@
 // name: the selections a normalized client cache needs to update itself.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { gqlData, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('GraphQL mutation payloads', () => {
   let server: TestServer;
   let key: string;
 
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it selected
-  const run = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-    const res = await server.gql(key, query, variables);
-    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-    return res.body.data;
-  };
+  const run = (query: string, variables: Record<string, unknown> = {}) => gqlData(server, key, query, variables);
 
   const waitCompleted = async (documentId: string) => {
     const deadline = Date.now() + 30_000;

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { listen, type RunningServer } from '../../src/app.ts';
@@ -43,6 +44,19 @@ export interface RestResponse {
   // biome-ignore lint/suspicious/noExplicitAny: tests read Dify's JSON field by field
   body: any;
   text: string;
+}
+
+/** Runs a GraphQL operation that must succeed: fails the test with the errors if any, answers `data`. */
+export async function gqlData(
+  server: TestServer,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it selected
+): Promise<any> {
+  const res = await server.gql(key, query, variables);
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return res.body.data;
 }
 
 /** Starts the whole HTTP app on a free port over a fresh database. */
