@@ -1,15 +1,11 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitForDocuments } from '../helpers/indexing.ts';
+import { type Statement, statementsSentBy } from '../helpers/statements.ts';
 
 // Tables that grow with the content: a list or search must reach them through an index, whatever their size.
 const LARGE_TABLES = ['documents', 'segments', 'child_chunks', 'embeddings', 'fulltext_entries', 'fulltext_postings'];
-
-interface Captured {
-  text: string;
-  values: unknown[];
-}
 
 /** Plan nodes that read a large table from end to end. */
 function fullScans(plan: Record<string, unknown>): string[] {
@@ -54,30 +50,18 @@ describe('query plans of every list and search', () => {
     await waitForDocuments(server, key, datasetId);
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
     await server.close();
   });
 
   /** The SELECT statements (with their parameters) that a request runs. */
-  async function selectsOf(request: () => Promise<{ status: number }>): Promise<Captured[]> {
-    const captured: Captured[] = [];
-    const query = vi.spyOn(pg.Client.prototype, 'query');
-    try {
-      const response = await request();
-      expect(response.status).toBe(200);
-      for (const [config, values] of query.mock.calls as unknown as [string | Captured, unknown[] | undefined][]) {
-        const text = typeof config === 'string' ? config : config.text;
-        const params = typeof config === 'string' ? (values ?? []) : (config.values ?? []);
-        if (/^\s*(WITH|SELECT)\b/i.test(text)) captured.push({ text, values: params });
-      }
-    } finally {
-      query.mockRestore();
-    }
-    return captured;
+  async function selectsOf(request: () => Promise<{ status: number }>): Promise<Statement[]> {
+    const { result, statements } = await statementsSentBy(request);
+    expect(result.status).toBe(200);
+    return statements.filter((s) => /^\s*(WITH|SELECT)\b/i.test(s.text));
   }
 
   /** EXPLAIN with sequential scans priced out: a full scan left in the plan means no index can serve the query. */
-  async function scansIn(statement: Captured): Promise<string[]> {
+  async function scansIn(statement: Statement): Promise<string[]> {
     const client = new pg.Client({ connectionString: server.database.db.url });
     await client.connect();
     try {

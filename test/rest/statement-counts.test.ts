@@ -1,10 +1,10 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForDocuments } from '../helpers/indexing.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { statementsSentBy } from '../helpers/statements.ts';
 
-// Every statement of the app goes through node-postgres (on PostgreSQL and on the embedded engine's socket alike), so
-// counting Client#query calls counts round trips. A list whose statements grow with its page size has an N+1.
+// Counting the statements a request sends counts its round trips: a list whose statements grow with its page size
+// has an N+1.
 describe('statements per list request', () => {
   // Documents made by text have an upload file too (Dify stores the text as one), so lists join them.
   let server: TestServer;
@@ -33,21 +33,14 @@ describe('statements per list request', () => {
     }
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
     await server.close();
   });
 
   /** How many statements the request ran; none may read stored file bytes. */
   async function statementsOf(request: () => Promise<unknown>) {
-    const query = vi.spyOn(pg.Client.prototype, 'query');
-    try {
-      await request();
-      const texts = query.mock.calls.map(([config]) => (typeof config === 'string' ? config : (config as { text: string }).text));
-      expect(texts.filter((text) => text.includes('"upload_files"."data"'))).toEqual([]);
-      return query.mock.calls.length;
-    } finally {
-      query.mockRestore();
-    }
+    const { statements } = await statementsSentBy(request);
+    expect(statements.filter((s) => s.text.includes('"upload_files"."data"'))).toEqual([]);
+    return statements.length;
   }
 
   it('does not grow with the page size: REST documents list', async () => {
