@@ -128,7 +128,7 @@ export async function listen(deps: AppDeps, port = deps.config.port, host = deps
   // default takes that as an abort and closes the socket unanswered; with this the answer is sent, then the socket
   // ends.
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-  const ws = attachGraphQLWebSocket(server, yoga, deps.db.prisma);
+  const ws = attachGraphQLWebSocket(server, yoga, deps.services.authenticate);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

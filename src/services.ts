@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { statisticsRefresher } from './db/statistics.ts';
+import { cachedAuthentication } from './domain/api-keys/key-cache.ts';
+import { authenticate } from './domain/api-keys/service.ts';
 import { FileLinkSigner } from './domain/files/signed-url.ts';
 import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
@@ -70,6 +72,7 @@ export async function createServices(
   );
   return {
     prisma: db.prisma,
+    authenticate: await cachedAuthentication((key) => authenticate(db.prisma, key), pubsub),
     models,
     logger,
     pubsub,

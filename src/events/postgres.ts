@@ -13,6 +13,7 @@ export async function createPostgresPubSub(databaseUrl: string, logger: Logger):
   // One connection, so that notifications keep the order in which they were published.
   const notifier = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   let listener: pg.Client | null = null;
+  let generation = 0;
   let closed = false;
 
   const connect = async () => {
@@ -34,6 +35,7 @@ export async function createPostgresPubSub(databaseUrl: string, logger: Logger):
     await client.connect();
     for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`);
     listener = client;
+    generation++;
   };
   await connect();
 
@@ -45,6 +47,7 @@ export async function createPostgresPubSub(databaseUrl: string, logger: Logger):
       emitter.on(channel, fn);
       return () => emitter.off(channel, fn);
     },
+    listenerGeneration: () => (listener ? generation : null),
     async close() {
       closed = true;
       emitter.removeAllListeners();

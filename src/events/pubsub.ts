@@ -15,5 +15,10 @@ export interface PubSub {
   publish(channel: Channel, payload: object): Promise<void>;
   /** Calls `listener` for every message on the channel until the returned function is called. */
   subscribe(channel: Channel, listener: (payload: unknown) => void): Promise<() => void>;
+  /**
+   * Which connection of the listener is up: a number that changes at every reconnection (notices sent while it was
+   * down are lost), or null while it is down. Caches kept fresh by notices use it to know when they may be stale.
+   */
+  listenerGeneration(): number | null;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from '../db/database.ts';
+import type { Authenticate } from '../domain/api-keys/key-cache.ts';
 import type { ModelRegistry } from '../domain/models/registry.ts';
 import type { Viewer } from '../domain/viewer.ts';
 import type { FileLinkSigner } from '../domain/files/signed-url.ts';
@@ -17,6 +18,8 @@ export interface Context extends ContextDeps {
 
 export interface ContextDeps {
   prisma: Prisma;
+  /** The viewer an API key stands for (null: unknown or revoked), remembered between requests. */
+  authenticate: Authenticate;
   models: ModelRegistry;
   logger: Logger;
   pubsub: PubSub;

@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import { WebSocketServer } from 'ws';
-import type { Prisma } from '../db/database.ts';
 import { viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
+import type { Authenticate } from '../domain/api-keys/key-cache.ts';
 import type { Viewer } from '../domain/viewer.ts';
 import type { GraphQLServer } from './yoga.ts';
 
@@ -16,7 +16,7 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
  * graphql-ws on the same port and path as yoga. The key comes from `connectionParams.Authorization` (browsers
  * cannot set headers on a WebSocket) or from the upgrade request's header; a bad key closes the connection (4403).
  */
-export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, prisma: Prisma) {
+export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, authenticate: Authenticate) {
   // Frames are buffered whole before graphql-ws sees them, authenticated or not: bound them.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_FRAME_BYTES });
   const authorizations = new WeakMap<object, string | undefined>();
@@ -31,7 +31,7 @@ export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, pris
           (params.authorization as string | undefined) ??
           ctx.extra.request.headers.authorization;
         try {
-          await viewerFromAuthorization(prisma, header);
+          await viewerFromAuthorization(authenticate, header);
           authorizations.set(ctx.extra.socket, header);
           return true;
         } catch {
@@ -42,7 +42,7 @@ export function attachGraphQLWebSocket(server: Server, yoga: GraphQLServer, pris
         // The key is checked again for every operation: one revoked after connection_init stops working at once.
         let viewer: Viewer;
         try {
-          viewer = await viewerFromAuthorization(prisma, authorizations.get(ctx.extra.socket));
+          viewer = await viewerFromAuthorization(authenticate, authorizations.get(ctx.extra.socket));
         } catch {
           ctx.extra.socket.close(4403, 'Forbidden');
           return [new GraphQLError('The API key is no longer valid.', { extensions: { code: 'UNAUTHENTICATED' } })];

@@ -65,7 +65,7 @@ export function createGraphQLServer(
       let viewer = initial.viewer;
       if (!viewer) {
         try {
-          viewer = await viewerFromAuthorization(deps.prisma, request?.headers.get('authorization'));
+          viewer = await viewerFromAuthorization(deps.authenticate, request?.headers.get('authorization'));
         } catch (error) {
           if (error instanceof AuthenticationError) throw unauthorized(error.message);
           throw error;

@@ -27,7 +27,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
   // method a 405 whatever the key.
   const router = createRouter(app, async (c) => {
     try {
-      const viewer = await viewerFromAuthorization(deps.prisma, c.req.header('authorization'));
+      const viewer = await viewerFromAuthorization(deps.authenticate, c.req.header('authorization'));
       const wait = await rateLimiter.take(viewer.apiKeyId);
       if (wait > 0) throw new RestError(403, 'forbidden', RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
       c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('REST tenancy: a key sees only its own workspace', () => {
@@ -62,8 +62,11 @@ describe('REST tenancy: a key sees only its own workspace', () => {
     const narrow = await server.createKey('workspace-a', [doomed.id]);
     const wide = await server.createKey('workspace-a', [doomed.id, datasetA.id]);
     expect((await server.rest('DELETE', `/v1/datasets/${doomed.id}`, { key: keyA })).status).toBe(204);
-    const after = await server.rest('GET', '/v1/datasets', { key: narrow });
-    expect(after.status).toBe(401);
+    const after = await vi.waitFor(async () => {
+      const answer = await server.rest('GET', '/v1/datasets', { key: narrow });
+      expect(answer.status).toBe(401);
+      return answer;
+    }, { timeout: 1_000, interval: 20 });
     expect(after.body.message).toBe('Access token is invalid');
     const stillScoped = await server.rest('GET', '/v1/datasets?include_all=true', { key: wide });
     expect(stillScoped.body.data.map((d: { id: string }) => d.id)).toEqual([datasetA.id]);

@@ -36,7 +36,7 @@ export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps, ra
       return externalError(403, 1001, 'Invalid Authorization header format. Expected \'Bearer <api-key>\' format.');
     }
     try {
-      const viewer = await viewerFromAuthorization(deps.prisma, authorization);
+      const viewer = await viewerFromAuthorization(deps.authenticate, authorization);
       const wait = await rateLimiter.take(viewer.apiKeyId);
       if (wait > 0) return externalError(403, 403, RATE_LIMIT_MESSAGE, { 'Retry-After': String(wait) });
       c.set('gql', createContext(deps, viewer, deps.logger.child({ requestId: c.get('requestId') })));
