@@ -9,6 +9,7 @@ import { print } from 'graphql';
 import pg from 'pg';
 import pgvector from 'pgvector';
 import { listen } from '../src/app.ts';
+import { type JsonClient, jsonClient } from './http-client.ts';
 import { printProfile } from './profile.ts';
 import { scratchDatabase } from './scratch-database.ts';
 import { loadConfig } from '../src/config.ts';
@@ -73,10 +74,9 @@ async function main() {
   const server = await listen({ config, db, logger, services }, 0, '127.0.0.1');
   const { key } = await createApiKey(db.prisma, { workspace: 'bench' });
   const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
-  const rest = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    return (await res.json()) as Record<string, unknown> & { data?: unknown };
-  };
+  const client = jsonClient(server.url, headers);
+  const rest = async (method: string, path: string, body?: unknown) =>
+    (await client.request(method, path, body)) as Record<string, unknown> & { data?: unknown };
 
   try {
     const machine = `${process.platform} ${process.arch}, Node ${process.version}, ${db.kind}`;
@@ -137,7 +137,7 @@ async function main() {
       const target = (name: string, work: () => Promise<unknown>) => (warmup ? work() : run(name, work));
       await target('sql', () => rawRetrieve(vector));
       await target('rest', () => rest('POST', `/v1/datasets/${dataset.id}/retrieve`, { query, retrieval_model: semantic }));
-      await target('graphql', () => fetch(`${server.url}/graphql`, { method: 'POST', headers, body: JSON.stringify(graphqlBody(query)) }).then((r) => r.json()));
+      await target('graphql', () => client.request('POST', '/graphql', graphqlBody(query)));
       await target('hybrid', () => rest('POST', `/v1/datasets/${dataset.id}/retrieve`, { query, retrieval_model: hybrid }));
     }
     const p = (name: string, q: number) => percentile(measures[name] as number[], q);
@@ -151,7 +151,7 @@ async function main() {
     log(`throughput c=8: raw ${rawRate.perSecond.toFixed(0)}/s, REST ${restRate.perSecond.toFixed(0)}/s`);
 
     // Lists: GraphQL pages of 20 versus one SQL statement returning what they show.
-    const lists = await listThroughput(rest, db, raw, dataset.id, headers, server.url);
+    const lists = await listThroughput(rest, client, db, raw, dataset.id);
 
     // Growth: the same queries once the dataset holds BENCH_GROWTH segments (bulk-inserted, as the baseline above).
     let grown: { segments: number; p50: number } | null = null;
@@ -229,6 +229,7 @@ async function main() {
         `c=8: raw ${rawRate.perSecond.toFixed(0)}/s, REST ${restRate.perSecond.toFixed(0)}/s, CPU of this process per REST retrieve ${restRate.cpuMs.toFixed(2)} ms (raw ${rawRate.cpuMs.toFixed(2)} ms)\n`,
     );
   } finally {
+    client.close();
     await server.close();
     await services.close();
     await db.close();
@@ -297,11 +298,10 @@ async function bulkInsert(
 /** GraphQL `documents(first: 20)` and `datasets(first: 20)` against SQL returning the same fields, 8 at a time. */
 async function listThroughput(
   rest: (method: string, path: string, body?: unknown) => Promise<unknown>,
+  client: JsonClient,
   db: Database,
   raw: pg.Pool,
   benchDatasetId: string,
-  headers: Record<string, string>,
-  url: string,
 ) {
   const { id: listDataset } = (await rest('POST', '/v1/datasets', { name: 'bench-lists', indexing_technique: 'economy' })) as { id: string };
   for (let i = 0; i < 20; i++) {
@@ -313,8 +313,7 @@ async function listThroughput(
     await rest('POST', '/v1/datasets', { name: `bench-list-${i}`, indexing_technique: 'economy' });
   }
   const workspaceId = (await db.prisma.dataset.findUniqueOrThrow({ where: { id: benchDatasetId } })).workspaceId;
-  const gql = (query: string, variables: Record<string, unknown>) => () =>
-    fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }).then((r) => r.json());
+  const gql = (query: string, variables: Record<string, unknown>) => () => client.request('POST', '/graphql', { query, variables });
   const documentsQuery = gql(
     `query ($id: ID!) { dataset(id: $id) { ... on Dataset { documents(first: 20) { edges { node {
        id name indexingStatus wordCount segmentCount hitCount createdAt } } } } } }`,

@@ -9,7 +9,12 @@ import { startupOptions } from './session-settings.ts';
  * Stored file bytes are read only where they are served or parsed (`omit: { data: false }` there), never with a list
  * or a detail query: a page of documents would otherwise carry every file it was made from.
  */
-const CLIENT_OPTIONS = { omit: { uploadFile: { data: true } } } as const;
+const CLIENT_OPTIONS = {
+  omit: { uploadFile: { data: true } },
+  // Prisma's defaults (2 s to get a connection for a transaction, 5 s to finish it) turned a burst of writes on a
+  // busy machine into 500s: transactions now queue for their connection and are given time to finish.
+  transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+} as const;
 
 export type Prisma = PrismaClient<never, (typeof CLIENT_OPTIONS)["omit"]>;
 

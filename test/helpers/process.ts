@@ -70,6 +70,12 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const port = await freePort();
   const child = runEntry('src/server.ts', [], { ...env, PORT: String(port) });
   const exit = finished(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
     waitForHttp(`${url}/healthz`, timeoutMs),
@@ -77,5 +83,6 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       throw new Error(`server exited early (${r.code}): ${r.stderr}`);
     }),
   ]);
-  return { child, exit, url };
+  /** The end of what the server wrote so far: for the message of a failed expectation. */
+  return { child, exit, url, output: () => output };
 }

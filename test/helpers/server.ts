@@ -62,8 +62,10 @@ export async function gqlData(
 /** Starts the whole HTTP app on a free port over a fresh database. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...database.env, ...env });
-  const logger = createLogger('silent');
+  // TEST_LOG_LEVEL=error (say) shows the server's log, to see why a request failed.
+  const level = process.env.TEST_LOG_LEVEL ?? 'silent';
+  const config = loadConfig({ LOG_LEVEL: level, ...database.env, ...env });
+  const logger = createLogger(level);
   const services = await createServices(config, database.db, logger);
   if (config.indexing.worker === 'in-process') await services.worker.start();
   const running: RunningServer = await listen({ config, db: database.db, logger, services }, 0, '127.0.0.1');

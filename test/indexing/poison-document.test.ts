@@ -69,7 +69,7 @@ describe('a document that kills the indexing thread', () => {
 
   it('fails that document naming the limit, keeps the server up, and indexes the next document', async () => {
     const dataset = await call('POST', '/v1/datasets', { name: 'poison', indexing_technique: 'high_quality' });
-    expect(dataset.status).toBe(200);
+    expect(dataset.status, server.output()).toBe(200);
     const form = new FormData();
     form.append(
       'data',
@@ -83,7 +83,7 @@ describe('a document that kills the indexing thread', () => {
     );
     form.append('file', new Blob([largeText()], { type: 'text/plain' }), 'large.txt');
     const created = await call('POST', `/v1/datasets/${dataset.body.id}/document/create-by-file`, form);
-    expect(created.status).toBe(200);
+    expect(created.status, server.output()).toBe(200);
 
     const failed = await settled(dataset.body.id, created.body.document.id);
     expect(failed.indexing_status).toBe('error');
@@ -92,13 +92,13 @@ describe('a document that kills the indexing thread', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await call('GET', `/v1/datasets/${dataset.body.id}/documents/${created.body.document.id}`)).body.indexing_status).toBe('error');
 
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/healthz`)).status, server.output()).toBe(200);
     const next = await call('POST', `/v1/datasets/${dataset.body.id}/document/create-by-text`, {
       name: 'small.txt',
       text: 'A small document that a new indexing thread handles.',
       process_rule: { mode: 'automatic' },
     });
-    expect(next.status).toBe(200);
+    expect(next.status, server.output()).toBe(200);
     expect((await settled(dataset.body.id, next.body.document.id)).indexing_status).toBe('completed');
   }, 240_000);
 });

@@ -3,9 +3,10 @@
 // never left waiting without work queued for it.
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
-import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
+import type { Document as PrismaDocument, Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
 import { CHANNELS, type PubSub } from '../../events/pubsub.ts';
 import { cancelIndexing, enqueueIndexing, isIndexing } from '../../indexing/queue.ts';
+import { insertDocument, nextDocumentPosition } from './create-statement.ts';
 import { progressOf, publishProgress, sendProgress } from './progress.ts';
 import { parseInput } from '../datasets/input.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
@@ -186,44 +187,73 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
   const rule = input.processRule ? validateProcessRule(input.processRule) : null;
 
   const batch = newBatch();
+  const createdBy = input.file ? dataset.createdBy : viewer.accountId;
+  // Reads first, outside any transaction: the rule a document without one follows, and the document this one
+  // replaces (Dify replaces an enabled document of the same name unless `duplicate` is false).
+  const latestRule = rule
+    ? null
+    : await prisma.processRule.findFirst({ where: { datasetId: dataset.id }, orderBy: { createdAt: 'desc' }, select: { id: true } });
+  if (!rule && !latestRule && input.file) throw new ValidationError('process_rule is required.');
+  const duplicate =
+    input.duplicate === false
+      ? null
+      : await prisma.document.findFirst({
+          where: { datasetId: dataset.id, dataSourceType: 'upload_file', enabled: true, archived: false, name: stored.name },
+          orderBy: { position: 'asc' },
+        });
+
+  if (initialising) {
+    // The first document sets the dataset's technique and models: one statement, and only once when several
+    // first documents arrive together (the others find it set and follow it).
+    await prisma.dataset.updateMany({
+      where: { id: dataset.id, indexingTechnique: null },
+      data: {
+        indexingTechnique: technique,
+        ...(embedding ? { embeddingModel: embedding.model, embeddingModelProvider: embedding.provider } : {}),
+        ...(dataset.retrievalModel
+          ? {}
+          : {
+              retrievalModel: retrievalModel ?? {
+                searchMethod: 'semantic_search',
+                rerankingEnable: false,
+                rerankingModel: { rerankingProviderName: '', rerankingModelName: '' },
+                topK: 4,
+                scoreThresholdEnabled: false,
+              },
+            }),
+      },
+    });
+  }
+
+  if (!duplicate && input.docMetadata == null) {
+    const documentId = await insertDocument(prisma, viewer, {
+      datasetId: dataset.id,
+      name: stored.name,
+      createdBy,
+      batch,
+      docForm,
+      docLanguage: input.docLanguage ?? 'English',
+      docMetadata: dataset.builtInFieldEnabled ? builtInMetadata(stored.name, createdBy) : null,
+      file: stored,
+      processRule: rule ? { mode: rule.mode, rules: rule.rules as object } : latestRule ?? { mode: 'automatic', rules: AUTOMATIC_RULES as object },
+    });
+    return announceCreated(deps, await prisma.document.findUniqueOrThrow({ where: { id: documentId } }), batch);
+  }
+
   const result = await prisma.$transaction(async (tx) => {
-    if (initialising) {
-      await tx.dataset.update({
-        where: { id: dataset.id },
-        data: {
-          indexingTechnique: technique,
-          ...(embedding ? { embeddingModel: embedding.model, embeddingModelProvider: embedding.provider } : {}),
-          ...(dataset.retrievalModel
-            ? {}
-            : {
-                retrievalModel: retrievalModel ?? {
-                  searchMethod: 'semantic_search',
-                  rerankingEnable: false,
-                  rerankingModel: { rerankingProviderName: '', rerankingModelName: '' },
-                  topK: 4,
-                  scoreThresholdEnabled: false,
-                },
-              }),
-        },
-      });
-    }
     if (!dataset.dataSourceType) {
       await tx.dataset.update({ where: { id: dataset.id }, data: { dataSourceType: 'upload_file' } });
     }
 
-    let processRuleId: string;
-    if (rule) {
-      processRuleId = (await tx.processRule.create({ data: { datasetId: dataset.id, mode: rule.mode, rules: rule.rules as object, createdBy: viewer.accountId } })).id;
-    } else {
-      const latest = await tx.processRule.findFirst({ where: { datasetId: dataset.id }, orderBy: { createdAt: 'desc' } });
-      if (latest) processRuleId = latest.id;
-      else if (input.file) throw new ValidationError('process_rule is required.');
-      else
-        processRuleId = (await tx.processRule.create({ data: { datasetId: dataset.id, mode: 'automatic', rules: AUTOMATIC_RULES as object, createdBy: viewer.accountId } })).id;
-    }
+    const processRuleId =
+      latestRule?.id ??
+      (
+        await tx.processRule.create({
+          data: { datasetId: dataset.id, mode: rule?.mode ?? 'automatic', rules: (rule?.rules ?? AUTOMATIC_RULES) as object, createdBy: viewer.accountId },
+        })
+      ).id;
 
     const file = await storeUploadFile(tx, viewer, stored);
-    const createdBy = input.file ? dataset.createdBy : viewer.accountId;
     const common = {
       dataSourceType: 'upload_file',
       dataSourceInfo: { upload_file_id: file.id },
@@ -242,13 +272,6 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
       ...RESET_PROGRESS,
     };
 
-    const duplicate =
-      input.duplicate === false
-        ? null
-        : await tx.document.findFirst({
-            where: { datasetId: dataset.id, dataSourceType: 'upload_file', enabled: true, archived: false, name: stored.name },
-            orderBy: { position: 'asc' },
-          });
     let document;
     const created = !duplicate;
     if (duplicate) {
@@ -256,14 +279,12 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
       document = await tx.document.update({ where: { id: duplicate.id }, data: { ...common, updatedAt: new Date() } });
       await deleteOrphanFiles(tx, [duplicate.fileId]);
     } else {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `documents:${dataset.id}`);
-      const max = await tx.document.aggregate({ where: { datasetId: dataset.id }, _max: { position: true } });
       document = await tx.document.create({
         data: {
           ...common,
           workspaceId: viewer.workspaceId,
           datasetId: dataset.id,
-          position: (max._max.position ?? 0) + 1,
+          position: await nextDocumentPosition(tx, dataset.id),
           name: stored.name,
           createdBy,
           docMetadata: dataset.builtInFieldEnabled ? builtInMetadata(stored.name, createdBy) : undefined,
@@ -277,11 +298,16 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
     await enqueueIndexing(tx, [document.id], { created });
     return document;
   });
+  return announceCreated(deps, result, batch);
+}
+
+/** Tells the workers and the document's subscribers about a created (or replaced) document. */
+async function announceCreated(deps: DocumentServiceDeps, document: PrismaDocument, batch: string) {
   // Its progress is known without reading it back: waiting, and no segments counted (a replaced document's old
   // segments are marked re_segment, which progress leaves out).
   await deps.pubsub.publish(CHANNELS.jobs, {});
-  await sendProgress(deps.pubsub, progressOf(result, { completed: 0, total: 0 }));
-  return { document: result, batch };
+  await sendProgress(deps.pubsub, progressOf(document, { completed: 0, total: 0 }));
+  return { document, batch };
 }
 
 const RESET_PROGRESS = {
