@@ -48,33 +48,40 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
     const vector = tsvectorSql(this.config, 'i.words', 'i.cjk');
     // One statement, not a transaction: on the embedded engine a transaction holds the database's one session until
     // it ends, and requests would wait for this thread between its statements. Postings the new text no longer has
-    // are deleted, the others inserted or updated, so that no row is touched twice.
+    // are deleted, the others inserted or updated, so that no row is touched twice. Each posting carries its entry's
+    // length and usable flag (what the entry's own trigger computes, from the same snapshot) for scoring.
     await this.db.prisma.$executeRawUnsafe(
       `WITH i AS (
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[])
-                AS i(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, words, cjk)
+         SELECT u.*, fulltext_segment_usable(u.segment_id) AS usable
+           FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[])
+                AS u(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, words, cjk)
        ),
-       terms AS (
-         SELECT i.dataset_id, t.lexeme AS term, i.node_id, coalesce(array_length(t.positions, 1), 1) AS tf
+       counted AS (
+         SELECT i.node_id, i.dataset_id, i.usable, t.lexeme AS term,
+                coalesce(array_length(t.positions, 1), 1) AS tf
            FROM i, LATERAL unnest(${vector}) AS t
+       ),
+       lengths AS (
+         SELECT c.node_id, sum(c.tf)::int AS length FROM counted c GROUP BY c.node_id
        ),
        stale AS (
          DELETE FROM fulltext_postings p USING i
           WHERE p.node_id = i.node_id
-            AND NOT EXISTS (SELECT 1 FROM terms n WHERE n.node_id = p.node_id AND n.term = p.term AND n.dataset_id = p.dataset_id)
+            AND NOT EXISTS (SELECT 1 FROM counted n WHERE n.node_id = p.node_id AND n.term = p.term)
        ),
        entries AS (
          INSERT INTO fulltext_entries (node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, content, length)
          SELECT i.node_id, i.workspace_id, i.dataset_id, i.document_id, i.segment_id, i.child_chunk_id, i.content,
-                (SELECT coalesce(sum(n.tf), 0) FROM terms n WHERE n.node_id = i.node_id)
-           FROM i
+                coalesce(l.length, 0)
+           FROM i LEFT JOIN lengths l ON l.node_id = i.node_id
          ON CONFLICT (node_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, dataset_id = EXCLUDED.dataset_id,
            document_id = EXCLUDED.document_id, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id,
            content = EXCLUDED.content, length = EXCLUDED.length
        )
-       INSERT INTO fulltext_postings (dataset_id, term, node_id, tf)
-       SELECT dataset_id, term, node_id, tf FROM terms
-       ON CONFLICT (dataset_id, term, node_id) DO UPDATE SET tf = EXCLUDED.tf`,
+       INSERT INTO fulltext_postings (node_id, term, dataset_id, tf, length, usable)
+       SELECT c.node_id, c.term, c.dataset_id, c.tf, l.length, c.usable FROM counted c JOIN lengths l ON l.node_id = c.node_id
+       ON CONFLICT (node_id, term) DO UPDATE
+         SET dataset_id = EXCLUDED.dataset_id, tf = EXCLUDED.tf, length = EXCLUDED.length, usable = EXCLUDED.usable`,
       batch.map((e) => e.nodeId),
       batch.map((e) => e.workspaceId),
       batch.map((e) => e.datasetId),

@@ -91,7 +91,7 @@ describe('embedded full-text engine (BM25)', () => {
     expect(await ids(dataset, 'folding')).toEqual([c.nodeId]);
   });
 
-  it('keeps the per-dataset statistics equal to a recount under inserts, updates, disables, archives and deletes', async () => {
+  it('keeps the per-dataset statistics equal to a recount, and the postings’ copies equal to their entries, under inserts, updates, disables, archives and deletes', async () => {
     const prisma = database.db.prisma;
     const dataset = await corpus.dataset();
     const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
@@ -109,7 +109,17 @@ describe('embedded full-text engine (BM25)', () => {
       );
       return row;
     };
-    const check = async (step: string) => expect({ step, ...(await kept()) }).toEqual({ step, ...(await recount()) });
+    // Scoring reads each posting's copies of its entry's usable flag and length: they must never lag behind.
+    const staleCopies = async () => {
+      const [row] = await prisma.$queryRawUnsafe<{ stale: number }[]>(
+        `SELECT count(*)::int AS stale FROM fulltext_postings p JOIN fulltext_entries e ON e.node_id = p.node_id
+          WHERE e.dataset_id = $1::uuid AND (p.usable <> e.usable OR p.length <> e.length OR p.dataset_id <> e.dataset_id)`,
+        dataset,
+      );
+      return row?.stale;
+    };
+    const check = async (step: string) =>
+      expect({ step, ...(await kept()), staleCopies: await staleCopies() }).toEqual({ step, ...(await recount()), staleCopies: 0 });
 
     const [a, b] = await corpus.entries(doc1, ['protein folding kinetics', 'protein']);
     const [c] = await corpus.entries(doc2, ['membrane transport of ions']);
