@@ -128,10 +128,11 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
       hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds);
       break;
     case 'hybrid_search': {
-      // A fixed depth per channel: the fused order does not depend on top_k.
-      const vector = await queryVector(deps, dataset, query);
+      // A fixed depth per channel: the fused order does not depend on top_k. The channels run at once, and the
+      // full-text one does not wait for the query's embedding. The fusions need only each channel's own scores, so
+      // nothing more is fetched for candidates only one channel found.
       const [vectorHits, textHits] = await Promise.all([
-        deps.indexes.vectors.searchUsable(datasetId, vector, HYBRID_DEPTH, documentIds),
+        queryVector(deps, dataset, query).then((vector) => deps.indexes.vectors.searchUsable(datasetId, vector, HYBRID_DEPTH, documentIds)),
         fullTextSearch(deps, datasetId, query, HYBRID_DEPTH, documentIds),
       ]);
       hits = dedupe([...vectorHits, ...textHits]);

@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { analysisInput, DEFAULT_TEXT_SEARCH_CONFIG, type TextSearchConfig, tsvectorSql } from './analysis.ts';
 import { BM25_B, BM25_K1, bm25SearchSql } from './bm25-sql.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
+import { PostingsVacuum } from './postings-vacuum.ts';
 
 /** The last entry per node id: one INSERT … ON CONFLICT cannot touch the same row twice. */
 function lastPerNode(entries: FullTextEntry[]): FullTextEntry[] {
@@ -25,6 +26,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   readonly engine = 'embedded' as const;
   private readonly batchSize: number;
   private readonly config: TextSearchConfig;
+  private readonly vacuum: PostingsVacuum;
 
   constructor(
     private readonly db: Database,
@@ -33,6 +35,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
     const opts = typeof options === 'number' ? { batchSize: options } : options;
     this.batchSize = opts.batchSize ?? 200;
     this.config = opts.config ?? DEFAULT_TEXT_SEARCH_CONFIG;
+    this.vacuum = new PostingsVacuum(db);
   }
 
   async upsert(entries: FullTextEntry[]): Promise<void> {
@@ -40,6 +43,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
     for (let start = 0; start < unique.length; start += this.batchSize) {
       await this.write(unique.slice(start, start + this.batchSize));
     }
+    await this.vacuum.changed(unique.length);
   }
 
   /** One batch in one transaction: the entries with their lengths, their old postings replaced by new ones. */
@@ -97,14 +101,15 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   async deleteByNodeIds(nodeIds: string[]): Promise<void> {
     if (nodeIds.length === 0) return;
     await this.db.prisma.$executeRawUnsafe('DELETE FROM fulltext_entries WHERE node_id = ANY($1::text[])', nodeIds);
+    await this.vacuum.changed(nodeIds.length);
   }
 
   async deleteByDocument(documentId: string): Promise<void> {
-    await this.db.prisma.$executeRawUnsafe('DELETE FROM fulltext_entries WHERE document_id = $1::uuid', documentId);
+    await this.vacuum.changed(await this.db.prisma.$executeRawUnsafe('DELETE FROM fulltext_entries WHERE document_id = $1::uuid', documentId));
   }
 
   async deleteByDataset(datasetId: string): Promise<void> {
-    await this.db.prisma.$executeRawUnsafe('DELETE FROM fulltext_entries WHERE dataset_id = $1::uuid', datasetId);
+    await this.vacuum.changed(await this.db.prisma.$executeRawUnsafe('DELETE FROM fulltext_entries WHERE dataset_id = $1::uuid', datasetId));
   }
 
   async search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]> {

@@ -2,9 +2,10 @@
 // saturate, long entries are normalised), English stemming and stop words, statistics that follow disables and
 // deletes, metadata filters that restrict results but not statistics, and writes in batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analysisInput } from '../../../src/search/fulltext/analysis.ts';
+import { analysisInput, tsvectorSql } from '../../../src/search/fulltext/analysis.ts';
+import { BM25_B, BM25_K1, bm25SearchSql } from '../../../src/search/fulltext/bm25-sql.ts';
 import { EmbeddedFullTextIndex } from '../../../src/search/fulltext/embedded.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../../helpers/database.ts';
 import { Corpus } from './corpus.ts';
 
 describe('embedded full-text engine (BM25)', () => {
@@ -165,6 +166,29 @@ describe('embedded full-text engine (BM25)', () => {
     const [only] = await index.search(dataset, 'kinase', { topK: 10, documentIds: [doc2] });
     expect(only?.nodeId).toBe(e2.nodeId);
     expect(only?.score).toBeCloseTo(all?.score ?? -1, 10);
+  });
+
+  it('reads a query’s postings from the scoring index alone once enough entries were written', async () => {
+    const dataset = await corpus.dataset();
+    const doc = await corpus.document(dataset);
+    const entries = [];
+    for (let i = 0; i < 200; i++) entries.push(await corpus.entry(doc, `assay number ${i} of protein binding kinetics`));
+    await index.upsert(entries);
+    // PGlite has no autovacuum: the engine vacuums its postings itself. PostgreSQL's autovacuum would, in its time.
+    if (TEST_ENGINE === 'postgres') await database.db.prisma.$executeRawUnsafe('VACUUM fulltext_postings');
+    const input = analysisInput('protein kinetics assay');
+    const plan = await database.db.prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, FORMAT TEXT) ${bm25SearchSql(tsvectorSql('english', '$2', '$3'), { k1: BM25_K1, b: BM25_B })}`,
+      dataset,
+      input.words,
+      input.cjk,
+      10,
+      null,
+    );
+    const lines = plan.map((row) => row['QUERY PLAN']);
+    const scan = lines.findIndex((line) => line.includes('fulltext_postings'));
+    expect(lines[scan]).toContain('Index Only Scan using fulltext_postings_scoring_idx');
+    expect(lines.slice(scan).find((line) => line.includes('Heap Fetches'))?.trim()).toMatch(/^Heap Fetches: 0\b/);
   });
 
   it('writes many entries in batches', async () => {
