@@ -17,6 +17,11 @@ UPDATE "fulltext_postings" p SET "length" = e."length", "usable" = e."usable"
   FROM "fulltext_entries" e
  WHERE e."node_id" = p."node_id";
 
+-- Index-only scans skip the heap only on pages the visibility map marks all-visible, which (auto)vacuum does. By
+-- default autovacuum visits a table after inserts of 20% of its rows, so up to a fifth of a large index would keep
+-- costing heap fetches; 1% keeps that tail small. (PGlite has no autovacuum: the engine vacuums there itself.)
+ALTER TABLE "fulltext_postings" SET (autovacuum_vacuum_insert_scale_factor = 0.01, autovacuum_vacuum_scale_factor = 0.02);
+
 -- CreateIndex
 CREATE INDEX "fulltext_postings_scoring_idx" ON "fulltext_postings"("dataset_id", "term", "usable", "node_id", "tf", "length");
 
