@@ -185,9 +185,14 @@ async function queryVector(
   return vectors[0] as number[];
 }
 
-/** Full-text hits, restricted to usable segments of usable documents. */
+/**
+ * Full-text hits, restricted to usable segments of usable documents. The embedded engine's statement checks that
+ * itself (among its best 2·top_k, as here), saving a round trip; Meilisearch's hits are checked here.
+ */
 async function fullTextSearch(deps: RetrievalDeps, datasetId: string, query: string, topK: number, documentIds: string[] | null) {
-  const raw = await deps.indexes.fullText.search(datasetId, query, { topK: topK * 2, documentIds: documentIds ?? undefined });
+  const options = { documentIds: documentIds ?? undefined };
+  if (deps.indexes.fullText.engine === 'embedded') return deps.indexes.fullText.search(datasetId, query, { ...options, topK });
+  const raw = await deps.indexes.fullText.search(datasetId, query, { ...options, topK: topK * 2 });
   if (raw.length === 0) return [];
   const usable = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id

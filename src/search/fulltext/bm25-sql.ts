@@ -8,7 +8,8 @@
 // trigger). Metadata filters (`documentIds`) restrict which entries are ranked, not the statistics. The score is
 // divided by its upper bound for the query, Σ idf(t)·(k1 + 1) (a term no entry holds counting with the highest idf),
 // so it lies in 0..1 and tells how much of the query's weight an entry matches: comparable across queries and usable
-// with score thresholds.
+// with score thresholds. Entries still being indexed (segment or document not `completed`) are left out of the best
+// 2·limit, as retrieval leaves them out of other engines' hits (src/domain/retrieval/service.ts).
 // Parameters: $1 dataset id, $2/$3 (used by `queryVector`), $4 limit, $5 document ids or null.
 
 /** Anserini's BEIR defaults, and the reference `npm run eval` measures against. */
@@ -19,7 +20,7 @@ export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: n
   // Written so that every access is driven by an index whatever the planner's estimates (PGlite never ANALYZEs the
   // postings): the query terms' usable postings are one range of the scoring index, which holds every column scoring
   // reads (tf and the entry's length are copied into each posting), so it is an index-only scan once the pages are
-  // all-visible; fulltext_entries is read by primary key for the top k only. Arithmetic is in float8 (numeric
+  // all-visible; fulltext_entries, segments and documents are read by primary key for the top 2·k only. Arithmetic is in float8 (numeric
   // literals would make it numeric, several times slower per posting).
   const f = (x: number) => `${x}::float8`;
   return `
@@ -51,10 +52,15 @@ top AS (
    WHERE $5::uuid[] IS NULL OR m.node_id IN (SELECT e.node_id FROM fulltext_entries e WHERE e.document_id = ANY($5::uuid[]))
    GROUP BY m.node_id
    ORDER BY score DESC, m.node_id
-   LIMIT $4
+   LIMIT 2 * $4
 )
 SELECT e.node_id, e.segment_id, e.child_chunk_id,
        (t.score / nullif((SELECT sum(idf) * ${f(k1 + 1)} FROM idf), 0))::float8 AS score
-  FROM top t JOIN fulltext_entries e ON e.node_id = t.node_id
- ORDER BY t.score DESC, t.node_id`;
+  FROM top t
+  JOIN fulltext_entries e ON e.node_id = t.node_id
+  JOIN segments s ON s.id = e.segment_id
+  JOIN documents d ON d.id = s.document_id
+ WHERE s.status = 'completed' AND d.indexing_status = 'completed'
+ ORDER BY t.score DESC, t.node_id
+ LIMIT $4`;
 }

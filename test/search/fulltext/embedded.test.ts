@@ -156,6 +156,21 @@ describe('embedded full-text engine (BM25)', () => {
     expect(await prisma.fullTextStats.count({ where: { datasetId: dataset } })).toBe(0);
   });
 
+  it('leaves out entries whose segment or document is still being indexed', async () => {
+    const prisma = database.db.prisma;
+    const dataset = await corpus.dataset();
+    const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
+    const [done, segmentPending] = await corpus.entries(doc1, ['ribosome assembly', 'ribosome assembly factors']);
+    const [documentPending] = await corpus.entries(doc2, ['ribosome assembly in yeast']);
+    await index.upsert([done, segmentPending, documentPending]);
+    await prisma.segment.update({ where: { id: segmentPending.segmentId }, data: { status: 'indexing' } });
+    await prisma.document.update({ where: { id: doc2 }, data: { indexingStatus: 'indexing' } });
+    expect(await ids(dataset, 'ribosome')).toEqual([done.nodeId]);
+    await prisma.segment.update({ where: { id: segmentPending.segmentId }, data: { status: 'completed' } });
+    await prisma.document.update({ where: { id: doc2 }, data: { indexingStatus: 'completed' } });
+    expect((await ids(dataset, 'ribosome')).sort()).toEqual([done.nodeId, segmentPending.nodeId, documentPending.nodeId].sort());
+  });
+
   it('ranks within the allowed documents with the whole dataset’s statistics', async () => {
     const dataset = await corpus.dataset();
     const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
