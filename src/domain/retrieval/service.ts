@@ -128,10 +128,11 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
       hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds);
       break;
     case 'hybrid_search': {
-      // A fixed depth per channel: the fused order does not depend on top_k.
-      const vector = await queryVector(deps, dataset, query);
+      // A fixed depth per channel: the fused order does not depend on top_k. The channels run at once, and the
+      // full-text one does not wait for the query's embedding. The fusions need only each channel's own scores, so
+      // nothing more is fetched for candidates only one channel found.
       const [vectorHits, textHits] = await Promise.all([
-        deps.indexes.vectors.searchUsable(datasetId, vector, HYBRID_DEPTH, documentIds),
+        queryVector(deps, dataset, query).then((vector) => deps.indexes.vectors.searchUsable(datasetId, vector, HYBRID_DEPTH, documentIds)),
         fullTextSearch(deps, datasetId, query, HYBRID_DEPTH, documentIds),
       ]);
       hits = dedupe([...vectorHits, ...textHits]);
@@ -184,9 +185,14 @@ async function queryVector(
   return vectors[0] as number[];
 }
 
-/** Full-text hits, restricted to usable segments of usable documents. */
+/**
+ * Full-text hits, restricted to usable segments of usable documents. The embedded engine's statement checks that
+ * itself (among its best 2·top_k, as here), saving a round trip; Meilisearch's hits are checked here.
+ */
 async function fullTextSearch(deps: RetrievalDeps, datasetId: string, query: string, topK: number, documentIds: string[] | null) {
-  const raw = await deps.indexes.fullText.search(datasetId, query, { topK: topK * 2, documentIds: documentIds ?? undefined });
+  const options = { documentIds: documentIds ?? undefined };
+  if (deps.indexes.fullText.engine === 'embedded') return deps.indexes.fullText.search(datasetId, query, { ...options, topK });
+  const raw = await deps.indexes.fullText.search(datasetId, query, { ...options, topK: topK * 2 });
   if (raw.length === 0) return [];
   const usable = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(
     `SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id

@@ -30,6 +30,9 @@ export interface FullTextIndex {
   deleteByNodeIds(nodeIds: string[]): Promise<void>;
   deleteByDocument(documentId: string): Promise<void>;
   deleteByDataset(datasetId: string): Promise<void>;
-  /** The best `topK` entries of the dataset matching any of the query's words; [] for a query without words. */
+  /**
+   * The best `topK` entries of the dataset matching any of the query's words; [] for a query without words. The
+   * embedded engine leaves out entries still being indexed among its best 2·topK (retrieval checks other engines').
+   */
   search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]>;
 }

@@ -1,5 +1,6 @@
-// Rows the full-text entries hang on (the embedded engine's table has a foreign key to segments): one workspace, and
-// a fresh dataset per test so that tests sharing an engine (and a Meilisearch index) cannot see each other's entries.
+// Rows the full-text entries hang on (the embedded engine's table has a foreign key to segments; indexing completed, as
+// the engine returns only those): one workspace, and a fresh dataset per test so that tests sharing an engine (and a
+// Meilisearch index) cannot see each other's entries.
 import { randomUUID } from 'node:crypto';
 import type { FullTextEntry } from '../../../src/search/fulltext/port.ts';
 import type { TestDatabase } from '../../helpers/database.ts';
@@ -32,7 +33,16 @@ export class Corpus {
   async document(datasetId: string): Promise<string> {
     const id = randomUUID();
     await this.prisma.document.create({
-      data: { id, workspaceId: this.workspaceId, datasetId, position: ++this.position, batch: '1', name: id, createdBy: this.ownerId },
+      data: {
+        id,
+        workspaceId: this.workspaceId,
+        datasetId,
+        position: ++this.position,
+        batch: '1',
+        name: id,
+        createdBy: this.ownerId,
+        indexingStatus: 'completed',
+      },
     });
     this.datasetOf.set(id, datasetId);
     return id;
@@ -51,6 +61,7 @@ export class Corpus {
         content,
         wordCount: content.length,
         createdBy: this.ownerId,
+        status: 'completed',
       },
     });
     return {

@@ -2,9 +2,10 @@
 // saturate, long entries are normalised), English stemming and stop words, statistics that follow disables and
 // deletes, metadata filters that restrict results but not statistics, and writes in batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analysisInput } from '../../../src/search/fulltext/analysis.ts';
+import { analysisInput, tsvectorSql } from '../../../src/search/fulltext/analysis.ts';
+import { BM25_B, BM25_K1, bm25SearchSql } from '../../../src/search/fulltext/bm25-sql.ts';
 import { EmbeddedFullTextIndex } from '../../../src/search/fulltext/embedded.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../../helpers/database.ts';
 import { Corpus } from './corpus.ts';
 
 describe('embedded full-text engine (BM25)', () => {
@@ -91,7 +92,7 @@ describe('embedded full-text engine (BM25)', () => {
     expect(await ids(dataset, 'folding')).toEqual([c.nodeId]);
   });
 
-  it('keeps the per-dataset statistics equal to a recount under inserts, updates, disables, archives and deletes', async () => {
+  it('keeps the per-dataset statistics equal to a recount, and the postings’ copies equal to their entries, under inserts, updates, disables, archives and deletes', async () => {
     const prisma = database.db.prisma;
     const dataset = await corpus.dataset();
     const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
@@ -109,7 +110,17 @@ describe('embedded full-text engine (BM25)', () => {
       );
       return row;
     };
-    const check = async (step: string) => expect({ step, ...(await kept()) }).toEqual({ step, ...(await recount()) });
+    // Scoring reads each posting's copies of its entry's usable flag and length: they must never lag behind.
+    const staleCopies = async () => {
+      const [row] = await prisma.$queryRawUnsafe<{ stale: number }[]>(
+        `SELECT count(*)::int AS stale FROM fulltext_postings p JOIN fulltext_entries e ON e.node_id = p.node_id
+          WHERE e.dataset_id = $1::uuid AND (p.usable <> e.usable OR p.length <> e.length OR p.dataset_id <> e.dataset_id)`,
+        dataset,
+      );
+      return row?.stale;
+    };
+    const check = async (step: string) =>
+      expect({ step, ...(await kept()), staleCopies: await staleCopies() }).toEqual({ step, ...(await recount()), staleCopies: 0 });
 
     const [a, b] = await corpus.entries(doc1, ['protein folding kinetics', 'protein']);
     const [c] = await corpus.entries(doc2, ['membrane transport of ions']);
@@ -145,6 +156,21 @@ describe('embedded full-text engine (BM25)', () => {
     expect(await prisma.fullTextStats.count({ where: { datasetId: dataset } })).toBe(0);
   });
 
+  it('leaves out entries whose segment or document is still being indexed', async () => {
+    const prisma = database.db.prisma;
+    const dataset = await corpus.dataset();
+    const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
+    const [done, segmentPending] = await corpus.entries(doc1, ['ribosome assembly', 'ribosome assembly factors']);
+    const [documentPending] = await corpus.entries(doc2, ['ribosome assembly in yeast']);
+    await index.upsert([done, segmentPending, documentPending]);
+    await prisma.segment.update({ where: { id: segmentPending.segmentId }, data: { status: 'indexing' } });
+    await prisma.document.update({ where: { id: doc2 }, data: { indexingStatus: 'indexing' } });
+    expect(await ids(dataset, 'ribosome')).toEqual([done.nodeId]);
+    await prisma.segment.update({ where: { id: segmentPending.segmentId }, data: { status: 'completed' } });
+    await prisma.document.update({ where: { id: doc2 }, data: { indexingStatus: 'completed' } });
+    expect((await ids(dataset, 'ribosome')).sort()).toEqual([done.nodeId, segmentPending.nodeId, documentPending.nodeId].sort());
+  });
+
   it('ranks within the allowed documents with the whole dataset’s statistics', async () => {
     const dataset = await corpus.dataset();
     const [doc1, doc2] = [await corpus.document(dataset), await corpus.document(dataset)];
@@ -155,6 +181,29 @@ describe('embedded full-text engine (BM25)', () => {
     const [only] = await index.search(dataset, 'kinase', { topK: 10, documentIds: [doc2] });
     expect(only?.nodeId).toBe(e2.nodeId);
     expect(only?.score).toBeCloseTo(all?.score ?? -1, 10);
+  });
+
+  it('reads a query’s postings from the scoring index alone once enough entries were written', async () => {
+    const dataset = await corpus.dataset();
+    const doc = await corpus.document(dataset);
+    const entries = [];
+    for (let i = 0; i < 200; i++) entries.push(await corpus.entry(doc, `assay number ${i} of protein binding kinetics`));
+    await index.upsert(entries);
+    // PGlite has no autovacuum: the engine vacuums its postings itself. PostgreSQL's autovacuum would, in its time.
+    if (TEST_ENGINE === 'postgres') await database.db.prisma.$executeRawUnsafe('VACUUM fulltext_postings');
+    const input = analysisInput('protein kinetics assay');
+    const plan = await database.db.prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+      `EXPLAIN (ANALYZE, FORMAT TEXT) ${bm25SearchSql(tsvectorSql('english', '$2', '$3'), { k1: BM25_K1, b: BM25_B })}`,
+      dataset,
+      input.words,
+      input.cjk,
+      10,
+      null,
+    );
+    const lines = plan.map((row) => row['QUERY PLAN']);
+    const scan = lines.findIndex((line) => line.includes('fulltext_postings'));
+    expect(lines[scan]).toContain('Index Only Scan using fulltext_postings_scoring_idx');
+    expect(lines.slice(scan).find((line) => line.includes('Heap Fetches'))?.trim()).toMatch(/^Heap Fetches: 0\b/);
   });
 
   it('writes many entries in batches', async () => {
