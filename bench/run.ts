@@ -30,6 +30,8 @@ const DIMENSION = BUILTIN_EMBEDDING.dimension;
 /** When set (e.g. 100000), retrieval is measured again once the dataset holds this many segments. */
 const GROWTH = Number(process.env.BENCH_GROWTH ?? 0);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
+/** BENCH_INGESTION_ONLY=1: ingestion figures alone (with BENCH_SCALING=1, scaling too); no retrieval. */
+const INGESTION_ONLY = process.env.BENCH_INGESTION_ONLY === '1';
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 /** Deterministic pseudo-random words, so every run indexes the same corpus. */
@@ -86,6 +88,34 @@ async function main() {
 
     // Ingestion through the API and the worker.
     const rule = { mode: 'custom', rules: { pre_processing_rules: [], segmentation: { separator: '\\n', max_tokens: 400 } } };
+    /** Segments/s of INDEXING_CONCURRENCY 4 ÷ 1: the same eight documents through a worker of each setting. */
+    const measureScaling = async () => {
+      await services.worker.stop();
+      const rates: number[] = [];
+      for (const concurrency of [1, 4]) {
+        const scaled = await createServices({ ...config, indexing: { ...config.indexing, concurrency }, cpu: { ...config.cpu, threads: concurrency } }, db, logger);
+        await scaled.worker.start();
+        const { id } = (await rest('POST', '/v1/datasets', { name: `bench-scaling-${concurrency}`, indexing_technique: 'high_quality' })) as { id: string };
+        const [ms] = await time(async () => {
+          for (let d = 0; d < 8; d++) {
+            await rest('POST', `/v1/datasets/${id}/document/create-by-text`, {
+              name: `scaling-${d}.txt`,
+              text: lines.slice(d * 250, d * 250 + 250).join('\n'),
+              process_rule: rule,
+            });
+          }
+          for (;;) {
+            const list = (await rest('GET', `/v1/datasets/${id}/documents?limit=100`)) as { data: { indexing_status: string }[] };
+            if (list.data.length === 8 && list.data.every((doc) => doc.indexing_status === 'completed')) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        });
+        rates.push((8 * 250) / ms);
+        await scaled.close();
+      }
+      log(`scaling: concurrency 1 ${((rates[0] as number) * 1000).toFixed(0)} segments/s, 4 ${((rates[1] as number) * 1000).toFixed(0)} segments/s`);
+      return (rates[1] as number) / (rates[0] as number);
+    };
     const [ingestMs] = await time(async () => {
       const created = (await rest('POST', `/v1/datasets/${dataset.id}/document/create-by-text`, { name: 'corpus', text: lines.join('\n'), process_rule: rule })) as { batch: string };
       for (;;) {
@@ -106,6 +136,15 @@ async function main() {
     await db.prisma.document.create({ data: { id: docId, workspaceId, datasetId: dataset.id, position: 2, batch: 'bench', name: 'bare', createdBy: randomUUID(), indexingStatus: 'completed', enabled: false } });
     const [bareMs] = await time(() => bulkInsert(db, workspaceId, dataset.id, lines.length, false, lines, vectors, docId));
     log(`bare INSERT: ${lines.length} rows in ${(bareMs / 1000).toFixed(1)} s`);
+    if (INGESTION_ONLY) {
+      const scalingOnly = process.env.BENCH_SCALING === '1' ? await measureScaling() : null;
+      process.stdout.write(
+        `\nknowledge-gateway bench (ingestion only): ${machine}; pipeline ${((segmentCount / ingestMs) * 1000).toFixed(0)} segments/s, ` +
+          `bare INSERT ${((lines.length / bareMs) * 1000).toFixed(0)} rows/s, ratio ${(segmentCount / ingestMs / (lines.length / bareMs)).toFixed(2)}` +
+          `${scalingOnly === null ? '' : `; INDEXING_CONCURRENCY 4 ÷ 1 ${scalingOnly.toFixed(2)}`}\n`,
+      );
+      return;
+    }
     // Queries are measured on fresh statistics, as autovacuum leaves them on a server after a bulk load. (PGlite has
     // no autovacuum: without this its planner, with default estimates, may rank a large dataset by exact distance.)
     await analyze(db);
@@ -168,34 +207,7 @@ async function main() {
       grown = { segments: GROWTH, p50: percentile(latencies, 50) };
     }
     // INDEXING_CONCURRENCY 4 against 1: the same eight documents through a worker of each setting (BENCH_SCALING=1).
-    let scaling: number | null = null;
-    if (process.env.BENCH_SCALING === '1') {
-      await services.worker.stop();
-      const rates: number[] = [];
-      for (const concurrency of [1, 4]) {
-        const scaled = await createServices({ ...config, indexing: { ...config.indexing, concurrency }, cpu: { ...config.cpu, threads: concurrency } }, db, logger);
-        await scaled.worker.start();
-        const { id } = (await rest('POST', '/v1/datasets', { name: `bench-scaling-${concurrency}`, indexing_technique: 'high_quality' })) as { id: string };
-        const [ms] = await time(async () => {
-          for (let d = 0; d < 8; d++) {
-            await rest('POST', `/v1/datasets/${id}/document/create-by-text`, {
-              name: `scaling-${d}.txt`,
-              text: lines.slice(d * 250, d * 250 + 250).join('\n'),
-              process_rule: rule,
-            });
-          }
-          for (;;) {
-            const list = (await rest('GET', `/v1/datasets/${id}/documents?limit=100`)) as { data: { indexing_status: string }[] };
-            if (list.data.length === 8 && list.data.every((doc) => doc.indexing_status === 'completed')) break;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        });
-        rates.push((8 * 250) / ms);
-        await scaled.close();
-      }
-      scaling = (rates[1] as number) / (rates[0] as number);
-      log(`scaling: concurrency 1 ${((rates[0] as number) * 1000).toFixed(0)} segments/s, 4 ${((rates[1] as number) * 1000).toFixed(0)} segments/s`);
-    }
+    const scaling = process.env.BENCH_SCALING === '1' ? await measureScaling() : null;
 
     const rows = [
       ['REST /retrieve semantic ÷ raw SQL HNSW query (p50)', p('rest', 50) / p('sql', 50), '≤ 1.5'],

@@ -149,7 +149,6 @@ async function createIndexingWorker(
     workerDb.prisma,
     `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     config.indexing.leaseMs,
-    db.kind === 'pglite',
   );
   const worker = new IndexingWorker(
     {

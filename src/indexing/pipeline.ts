@@ -14,7 +14,8 @@ import type { ChatConfig } from './qa.ts';
 import { generateQaPairs } from './qa.ts';
 import type { ClaimedJob, IndexingQueue } from './queue.ts';
 import type { StatisticsRefresher } from '../db/statistics.ts';
-import type { SearchIndexes } from './search-indexes.ts';
+import type { Embedded, IndexNode, SearchIndexes } from './search-indexes.ts';
+import { upsertVectorsParams, upsertVectorsSql } from '../search/vector/pgvector-store.ts';
 import { type Chunk, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
 
 export interface PipelineDeps {
@@ -64,29 +65,80 @@ interface NewSegment {
   children: Array<{ id: string; nodeId: string; content: string }>;
 }
 
+/** What a run reads besides the document row: its dataset's indexing settings, process rule and file. */
+interface Sources {
+  workspace_id: string;
+  dataset_id: string;
+  created_by: string;
+  doc_form: string;
+  doc_language: string | null;
+  indexing_technique: string | null;
+  embedding_model: string | null;
+  embedding_model_provider: string | null;
+  keyword_number: number;
+  rule_mode: string | null;
+  rule_rules: unknown;
+  file_name: string | null;
+  file_mime_type: string | null;
+  file_extension: string | null;
+  file_data: Uint8Array | null;
+}
+
+/** One statement instead of a read per relation. */
+const SOURCES_SQL = `
+  SELECT d.workspace_id, d.dataset_id, d.created_by, d.doc_form, d.doc_language,
+         ds.indexing_technique, ds.embedding_model, ds.embedding_model_provider, ds.keyword_number,
+         pr.mode AS rule_mode, pr.rules AS rule_rules,
+         f.name AS file_name, f.mime_type AS file_mime_type, f.extension AS file_extension, f.data AS file_data
+    FROM documents d
+    JOIN datasets ds ON ds.id = d.dataset_id
+    LEFT JOIN process_rules pr ON pr.id = d.dataset_process_rule_id
+    LEFT JOIN upload_files f ON f.id = d.file_id
+   WHERE d.id = $1::uuid`;
+
+/**
+ * Below this many characters a document's split is not worth its own progress event (and the statements that write
+ * and publish it): the document goes from parsing to indexing.
+ */
+const QUIET_SPLIT_CHARACTERS = 100_000;
+
+/** A batch's segments with the work done on the CPU pool (vectors, keywords), ready to write. */
+interface PreparedBatch {
+  start: number;
+  segments: NewSegment[];
+  nodes: IndexNode[];
+  embedded: Embedded | null;
+  keywords: string[][];
+}
+
 export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promise<void> {
   const { prisma, queue, pubsub, logger } = deps;
   const log = logger.child({ jobId: job.id, documentId: job.documentId, attempt: job.attempts });
-  const document = await prisma.document.findUnique({
-    where: { id: job.documentId },
-    include: { dataset: true, processRule: true, uploadFile: { omit: { data: false } } },
-  });
-  if (!document || document.isPaused) {
-    await queue.finish(job.id);
-    return;
-  }
   // The document as last written, and its segment counts as this run knows them (none until the split, then every
   // batch adds its own): progress events are built from them, without reading the document back.
-  let current: DocumentRow = document;
+  let current: DocumentRow | null = null;
   let counts = { completed: 0, total: 0 };
-  const publish = () => sendProgress(pubsub, progressOf(current, counts));
+  const publish = async () => {
+    if (current) await sendProgress(pubsub, progressOf(current, counts));
+  };
   const checkpoint = async () => {
     if (!(await queue.renew(job.id))) throw new StaleJobError();
   };
-  /** Writes the document, in one statement with the check that the job is still this worker's. */
+  /** Writes under the job's lease (see IndexingQueue.renewAnd); a lost lease stops the run. */
+  const leased = async (writes: string, params: unknown[]) => {
+    if (!(await queue.renewAnd(job.id, writes, params))) throw new StaleJobError();
+  };
+  /**
+   * Writes the document, in one statement with the check that the job is still this worker's (a paused document
+   * has had its job cancelled, and a paused document found at the start stops the run without a change).
+   */
   const setDocument = async (data: Parameters<Prisma['document']['updateManyAndReturn']>[0]['data']) => {
     const [row] = await prisma.document.updateManyAndReturn({
-      where: { id: document.id, indexingJobs: { some: { id: job.id, lockedBy: queue.workerId, status: 'running' } } },
+      where: {
+        id: job.documentId,
+        isPaused: false,
+        indexingJobs: { some: { id: job.id, lockedBy: queue.workerId, status: 'running' } },
+      },
       data,
     });
     if (!row) throw new StaleJobError();
@@ -98,27 +150,45 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     if (job.attempts > (deps.maxAttempts ?? 5)) {
       throw new UserFacingError(`Indexing was interrupted ${job.attempts - 1} times; giving up. Retry the document to start again.`);
     }
-    const dataset = document.dataset;
-    await setDocument({ indexingStatus: 'parsing', processingStartedAt: new Date(), error: null, stoppedAt: null });
+    const [[source]] = await Promise.all([
+      prisma.$queryRawUnsafe<Sources[]>(SOURCES_SQL, job.documentId),
+      setDocument({ indexingStatus: 'parsing', processingStartedAt: new Date(), error: null, stoppedAt: null }),
+    ]);
+    if (!source) throw new StaleJobError();
+    const dataset = {
+      indexingTechnique: source.indexing_technique,
+      embeddingModel: source.embedding_model,
+      embeddingModelProvider: source.embedding_model_provider,
+    };
+    const document = {
+      id: job.documentId,
+      workspaceId: source.workspace_id,
+      datasetId: source.dataset_id,
+      createdBy: source.created_by,
+      docForm: source.doc_form,
+    };
+    const hierarchical = document.docForm === 'hierarchical_model';
 
-    const file = document.uploadFile;
-    if (!file) throw new UserFacingError('The document has no uploaded file to index.');
+    if (!source.file_name || !source.file_data) throw new UserFacingError('The document has no uploaded file to index.');
+    const fileName = source.file_name;
     const extracted = await deps.cpu.extract({
-      bytes: file.data,
-      filename: file.name,
-      mimeType: file.mimeType,
-      extension: file.extension,
+      bytes: source.file_data,
+      filename: fileName,
+      mimeType: source.file_mime_type ?? undefined,
+      extension: source.file_extension ?? undefined,
     });
-    await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: new Date() });
+    const parsedAt = new Date();
+    const read = extracted.parts.reduce((sum, part) => sum + part.length, 0);
+    if (read >= QUIET_SPLIT_CHARACTERS) await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: parsedAt });
 
-    const rule = normalizeProcessRule(document.processRule?.mode, document.processRule?.rules);
+    const rule = normalizeProcessRule(source.rule_mode ?? undefined, source.rule_rules as never);
     const chunks: Chunk[] = await deps.cpu.chunk(extracted.parts, rule);
-    const segments = await toSegments(deps, document.docForm, document.docLanguage ?? 'English', chunks, checkpoint);
-    if (segments.length === 0) throw new UserFacingError(`${file.name} contains no text to index once cleaned.`);
+    const segments = await toSegments(deps, document.docForm, source.doc_language ?? 'English', chunks, checkpoint);
+    if (segments.length === 0) throw new UserFacingError(`${fileName} contains no text to index once cleaned.`);
     const maxSegments = deps.maxSegments ?? 100_000;
     if (segments.length > maxSegments) {
       throw new UserFacingError(
-        `${file.name} would make ${segments.length.toLocaleString('en-US')} segments, more than the ${maxSegments.toLocaleString('en-US')} allowed for one document (INDEXING_MAX_SEGMENTS).`,
+        `${fileName} would make ${segments.length.toLocaleString('en-US')} segments, more than the ${maxSegments.toLocaleString('en-US')} allowed for one document (INDEXING_MAX_SEGMENTS).`,
       );
     }
     const wordCount = segments.reduce((sum, s) => sum + countCharacters(s.content), 0);
@@ -126,42 +196,44 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       (sum, s) => sum + s.content.length + (s.answer?.length ?? 0) + s.children.reduce((n, c) => n + c.content.length, 0),
       0,
     );
-    const read = extracted.parts.reduce((sum, part) => sum + part.length, 0);
     const maxExpansion = deps.maxExpansion ?? 5;
     if (written > maxExpansion * read + EXPANSION_ALLOWANCE) {
       throw new UserFacingError(
-        `${file.name} would be stored and embedded as ${(written / read).toFixed(1)} times its own length (${written.toLocaleString('en-US')} characters from ${read.toLocaleString('en-US')}), more than the ${maxExpansion} times allowed (INDEXING_MAX_EXPANSION): lower chunk_overlap.`,
+        `${fileName} would be stored and embedded as ${(written / read).toFixed(1)} times its own length (${written.toLocaleString('en-US')} characters from ${read.toLocaleString('en-US')}), more than the ${maxExpansion} times allowed (INDEXING_MAX_EXPANSION): lower chunk_overlap.`,
       );
     }
 
     const splitAt = new Date();
     // Written in statements of SEGMENT_ROWS rows rather than one transaction: on the embedded engine a statement or
     // transaction holds its one session, and requests must get in between. A run stopped half-way leaves rows that
-    // the next run deletes first, as it replaces whatever an earlier run left.
-    await checkpoint();
-    await prisma.segment.deleteMany({ where: { documentId: document.id } });
+    // the next run deletes first (with the first rows, in one statement), as it replaces whatever an earlier run left.
     for (let start = 0; start < segments.length; start += SEGMENT_ROWS) {
-      await checkpoint();
       const rows = segments.slice(start, start + SEGMENT_ROWS);
       // unnest() keeps this one statement with a handful of array parameters, however many rows there are.
-      await prisma.$executeRawUnsafe(
-        `INSERT INTO segments (id, workspace_id, dataset_id, document_id, position, content, answer, word_count, tokens,
-                               keywords, index_node_id, index_node_hash, enabled, status, created_by)
-         SELECT v.id, $1::uuid, $2::uuid, $3::uuid, v.position, v.content, v.answer, v.word_count, 0, '[]'::jsonb,
-                v.node_id, v.hash, false, 'waiting', $4::uuid
-           FROM unnest($5::uuid[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])
-                AS v(id, position, content, answer, word_count, node_id, hash)`,
-        document.workspaceId,
-        document.datasetId,
-        document.id,
-        document.createdBy,
-        rows.map((s) => s.id),
-        rows.map((_s, i) => start + i + 1),
-        rows.map((s) => s.content),
-        rows.map((s) => s.answer),
-        rows.map((s) => countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0)),
-        rows.map((s) => s.nodeId),
-        rows.map((s) => contentHash(s.content)),
+      await leased(
+        `${start === 0 ? 'gone AS (DELETE FROM segments WHERE document_id = $6::uuid AND EXISTS (SELECT 1 FROM lease)),' : ''}
+         added AS (
+           INSERT INTO segments (id, workspace_id, dataset_id, document_id, position, content, answer, word_count, tokens,
+                                 keywords, index_node_id, index_node_hash, enabled, status, created_by)
+           SELECT v.id, $4::uuid, $5::uuid, $6::uuid, v.position, v.content, v.answer, v.word_count, 0, '[]'::jsonb,
+                  v.node_id, v.hash, false, 'waiting', $7::uuid
+             FROM unnest($8::uuid[], $9::int[], $10::text[], $11::text[], $12::int[], $13::text[], $14::text[])
+                  AS v(id, position, content, answer, word_count, node_id, hash)
+            WHERE EXISTS (SELECT 1 FROM lease)
+         )`,
+        [
+          document.workspaceId,
+          document.datasetId,
+          document.id,
+          document.createdBy,
+          rows.map((s) => s.id),
+          rows.map((_s, i) => start + i + 1),
+          rows.map((s) => s.content),
+          rows.map((s) => s.answer),
+          rows.map((s) => countCharacters(s.content) + (s.answer ? countCharacters(s.answer) : 0)),
+          rows.map((s) => s.nodeId),
+          rows.map((s) => contentHash(s.content)),
+        ],
       );
       const children = rows.flatMap((s) =>
         s.children.map((c, i) => ({
@@ -181,51 +253,61 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       );
       if (children.length) await prisma.childChunk.createMany({ data: children });
     }
-    // Entries of earlier runs whose rows are gone (the embedded engine drops them with the rows; Meilisearch not).
-    await deps.indexes.removeDocuments([document.id]);
+    await deps.indexes.removeDocumentsOutside([document.id]);
     counts = { completed: 0, total: segments.length };
-    await setDocument({ indexingStatus: 'indexing', cleaningCompletedAt: splitAt, splittingCompletedAt: splitAt, wordCount });
+    await setDocument({
+      indexingStatus: 'indexing',
+      ...(read < QUIET_SPLIT_CHARACTERS ? { parsingCompletedAt: parsedAt } : {}),
+      cleaningCompletedAt: splitAt,
+      splittingCompletedAt: splitAt,
+      wordCount,
+    });
 
     const started = performance.now();
     let totalTokens = 0;
     const batchSize = deps.batchSize ?? 100;
-    for (let start = 0; start < segments.length; start += batchSize) {
-      await checkpoint();
+    const base = { workspaceId: document.workspaceId, datasetId: document.datasetId, documentId: document.id };
+    /** The CPU pool's part of a batch: vectors and keywords, computed while the previous batch is being written. */
+    const prepare = async (start: number): Promise<PreparedBatch> => {
       const batch = segments.slice(start, start + batchSize);
-      const base = { workspaceId: document.workspaceId, datasetId: document.datasetId, documentId: document.id };
-      const nodes =
-        document.docForm === 'hierarchical_model'
-          ? batch.flatMap((s) =>
-              s.children.map((c) => ({ ...base, nodeId: c.nodeId, segmentId: s.id, childChunkId: c.id, content: c.content })),
-            )
-          : batch.map((s) => ({ ...base, nodeId: s.nodeId, segmentId: s.id, content: s.content }));
-      const tokens = await deps.indexes.add(dataset, nodes);
+      const nodes: IndexNode[] = hierarchical
+        ? batch.flatMap((s) =>
+            s.children.map((c) => ({ ...base, nodeId: c.nodeId, segmentId: s.id, childChunkId: c.id, content: c.content })),
+          )
+        : batch.map((s) => ({ ...base, nodeId: s.nodeId, segmentId: s.id, content: s.content }));
+      // Keywords are built for every dataset, as Dify builds its keyword table for economy and high_quality alike,
+      // so keyword_search works on both.
+      const [embedded, keywords] = await Promise.all([
+        deps.indexes.embed(dataset, nodes),
+        deps.cpu.keywords(batch.map((s) => s.content), source.keyword_number),
+      ]);
+      return { start, segments: batch, nodes, embedded, keywords };
+    };
+    // Two batches in flight: while one batch's rows are written, the next one's vectors are computed, and its
+    // full-text entries are written while the next batch's segments and vectors are.
+    let next: Promise<PreparedBatch> | null = quiet(prepare(0));
+    let text: Promise<void> = Promise.resolve();
+    let textDone = 0;
+    while (next) {
+      const batch: PreparedBatch = await next;
+      const end = batch.start + batch.segments.length;
+      next = end < segments.length ? quiet(prepare(end)) : null;
+      const tokens = batch.embedded?.tokens ?? batch.nodes.map(() => 0);
       totalTokens += tokens.reduce((a, b) => a + b, 0);
-      const now = new Date();
-      await checkpoint();
-      // One statement per batch: segments completed with their tokens and keywords (built for every dataset, as Dify
-      // builds its keyword table for economy and high_quality alike, so keyword_search works on both).
-      const keywords = await deps.cpu.keywords(batch.map((s) => s.content), dataset.keywordNumber);
-      await prisma.$executeRawUnsafe(
-        `UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $1, completed_at = $1, updated_at = $1,
-                tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
-           FROM unnest($2::uuid[], $3::int[], $4::jsonb[]) AS v(id, tokens, keywords)
-          WHERE s.id = v.id`,
-        now,
-        batch.map((s) => s.id),
-        batch.map((_s, i) => (document.docForm === 'hierarchical_model' ? 0 : (tokens[i] ?? 0))),
-        batch.map((_s, i) => JSON.stringify(keywords[i] ?? [])),
-      );
-      if (document.docForm === 'hierarchical_model') {
-        await prisma.childChunk.updateMany({
-          where: { segmentId: { in: batch.map((s) => s.id) } },
-          data: { indexingAt: now, completedAt: now },
-        });
+      await writeBatch(deps, leased, batch, tokens, hierarchical);
+      // Entries are written once their segments are enabled, so they are searchable as written (a segment enabled
+      // afterwards would have its entries updated one by one).
+      await text;
+      if (textDone > 0 && textDone < segments.length) {
+        counts = { completed: textDone, total: segments.length };
+        await publish();
       }
-      counts = { completed: start + batch.length, total: segments.length };
-      await publish();
+      text = quiet(deps.indexes.addText(batch.nodes));
+      textDone = end;
     }
+    await text;
 
+    counts = { completed: segments.length, total: segments.length };
     await setDocument({
       indexingStatus: 'completed',
       completedAt: new Date(),
@@ -254,6 +336,51 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     }
     await queue.finish(job.id);
   }
+}
+
+/** A promise awaited later: its failure must not count as unhandled meanwhile (it is thrown where it is awaited). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
+ * One statement per batch, under the job's lease: the segments completed with their tokens and keywords, and their
+ * vectors (when the engine takes them in one statement; on the embedded engine they go first, a few rows per statement).
+ */
+async function writeBatch(
+  deps: PipelineDeps,
+  leased: (writes: string, params: unknown[]) => Promise<void>,
+  batch: PreparedBatch,
+  tokens: number[],
+  hierarchical: boolean,
+) {
+  const vectors = batch.embedded?.rows ?? [];
+  const inline = vectors.length > 0 && vectors.length <= deps.indexes.vectors.rowsPerStatement;
+  if (vectors.length > 0 && !inline) await deps.indexes.vectors.upsert(vectors);
+  const now = new Date();
+  const ids = batch.segments.map((s) => s.id);
+  await leased(
+    `done AS (
+       UPDATE segments s SET status = 'completed', enabled = true, indexing_at = $4, completed_at = $4, updated_at = $4,
+              tokens = v.tokens, keywords = COALESCE(v.keywords, s.keywords)
+         FROM unnest($5::uuid[], $6::int[], $7::jsonb[]) AS v(id, tokens, keywords)
+        WHERE s.id = v.id AND EXISTS (SELECT 1 FROM lease)
+     )${
+       hierarchical
+         ? `, children AS (
+       UPDATE child_chunks SET indexing_at = $4, completed_at = $4 WHERE segment_id = ANY($5::uuid[]) AND EXISTS (SELECT 1 FROM lease)
+     )`
+         : ''
+     }${inline ? `, vectors AS (${upsertVectorsSql(8, 'EXISTS (SELECT 1 FROM lease)')})` : ''}`,
+    [
+      now,
+      ids,
+      batch.segments.map((_s, i) => (hierarchical ? 0 : (tokens[i] ?? 0))),
+      batch.segments.map((_s, i) => JSON.stringify(batch.keywords[i] ?? [])),
+      ...(inline ? upsertVectorsParams(vectors) : []),
+    ],
+  );
 }
 
 async function toSegments(

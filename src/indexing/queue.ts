@@ -1,13 +1,12 @@
 // The durable indexing queue: one `indexing_jobs` row per pending run of the pipeline over a document. A worker
 // claims a job with a lease and renews it while it works; a worker that dies stops renewing, the lease runs out and
-// another worker claims the job again. Claims are serialised by a transaction-scoped advisory lock so that two
-// workers never run the same document at once, even when an update queued a second job for it.
+// another worker claims the job again. Claims are serialised by a transaction-scoped advisory lock (inside the claim
+// function, see its migration) so that two workers never run the same document at once, even when an update queued a
+// second job for it.
 import type { Prisma } from '../db/database.ts';
 import type { Prisma as PrismaNamespace } from '../db/generated/prisma/client.ts';
 import { publishProgress } from '../domain/documents/progress.ts';
 import type { PubSub } from '../events/pubsub.ts';
-
-const CLAIM_LOCK = 0x6b67_7100;
 
 export interface ClaimedJob {
   id: string;
@@ -87,42 +86,22 @@ export class IndexingQueue {
     private readonly prisma: Prisma,
     readonly workerId: string,
     private readonly leaseMs: number,
-    /** The database runs one statement at a time for everyone (the embedded engine). */
-    private readonly exclusiveStatements = false,
   ) {}
 
-  /** The next due job whose document no live worker holds, leased to this worker; null when there is none. */
-  async claim(): Promise<ClaimedJob | null> {
-    // On the embedded engine statements run one at a time on its one session, so the claim is atomic as it is; an
-    // interactive transaction there would hold that session while this thread works between its statements.
-    if (this.exclusiveStatements) return this.claimWith(this.prisma);
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', CLAIM_LOCK);
-      return this.claimWith(tx);
-    });
-  }
-
-  private async claimWith(db: Prisma | Tx): Promise<ClaimedJob | null> {
-    // Leases that ran out belong to dead workers: their jobs are due again, cancelled ones are simply dropped.
-    await db.$executeRawUnsafe(`DELETE FROM indexing_jobs WHERE status = 'cancelled' AND lease_until < now()`);
-    const rows = await db.$queryRawUnsafe<{ id: string; document_id: string; attempts: number }[]>(
-      `UPDATE indexing_jobs SET status = 'running', locked_by = $1, attempts = attempts + 1,
-              lease_until = now() + ($2::int * interval '1 millisecond'), updated_at = now()
-        WHERE id = (
-          SELECT j.id FROM indexing_jobs j
-           WHERE ((j.status = 'queued' AND j.run_at <= now()) OR (j.status = 'running' AND j.lease_until < now()))
-             AND NOT EXISTS (SELECT 1 FROM indexing_jobs r
-                              WHERE r.document_id = j.document_id AND r.id <> j.id
-                                AND r.status IN ('running', 'cancelled') AND r.lease_until >= now())
-           ORDER BY j.run_at, j.created_at
-           LIMIT 1
-           FOR UPDATE SKIP LOCKED)
-        RETURNING id, document_id, attempts`,
+  /**
+   * Up to `max` due jobs whose documents no live worker holds, leased to this worker, in one round trip: the claim
+   * runs in a database function (`claim_indexing_jobs`) that takes the claim lock and then claims, one statement on
+   * every engine, so no transaction holds the embedded engine's one session between statements of this thread.
+   */
+  async claim(max = 1): Promise<ClaimedJob[]> {
+    if (max < 1) return [];
+    const rows = await this.prisma.$queryRawUnsafe<{ job_id: string; job_document_id: string; job_attempts: number }[]>(
+      'SELECT job_id, job_document_id, job_attempts FROM claim_indexing_jobs($1, $2::int, $3::int)',
       this.workerId,
       this.leaseMs,
+      Math.floor(max),
     );
-    const row = rows[0];
-    return row ? { id: row.id, documentId: row.document_id, attempts: row.attempts } : null;
+    return rows.map((row) => ({ id: row.job_id, documentId: row.job_document_id, attempts: row.job_attempts }));
   }
 
   /**
@@ -138,6 +117,27 @@ export class IndexingQueue {
       this.leaseMs,
     );
     return updated > 0;
+  }
+
+  /**
+   * Renews the lease and, in the same statement, runs `writes`: data-modifying CTEs (`name AS (…)`, comma-separated)
+   * whose parameters start at $4 and which guard themselves with `EXISTS (SELECT 1 FROM lease)`. False, and nothing
+   * written, when the job is no longer this worker's: the caller must stop.
+   */
+  async renewAnd(jobId: string, writes: string, params: unknown[]): Promise<boolean> {
+    const [row] = await this.prisma.$queryRawUnsafe<{ held: number }[]>(
+      `WITH lease AS (
+         UPDATE indexing_jobs SET lease_until = now() + ($3::int * interval '1 millisecond'), updated_at = now()
+          WHERE id = $1::uuid AND locked_by = $2 AND status = 'running' RETURNING id
+       ),
+       ${writes}
+       SELECT count(*)::int AS held FROM lease`,
+      jobId,
+      this.workerId,
+      this.leaseMs,
+      ...params,
+    );
+    return (row?.held ?? 0) > 0;
   }
 
   /** The job is over (done, failed for good, or stale): its row goes. */

@@ -22,7 +22,9 @@ export interface IndexingWorkerHandle {
 
 export class IndexingWorker implements IndexingWorkerHandle {
   private running = false;
-  private loops: Promise<void>[] = [];
+  private dispatcher: Promise<void> | null = null;
+  /** Documents in progress. */
+  private readonly active = new Set<Promise<void>>();
   private wake: (() => void)[] = [];
   private unsubscribe: (() => void) | null = null;
 
@@ -35,7 +37,7 @@ export class IndexingWorker implements IndexingWorkerHandle {
     if (this.running) return;
     this.running = true;
     this.unsubscribe = await this.deps.pubsub.subscribe(CHANNELS.jobs, () => this.wakeAll());
-    this.loops = Array.from({ length: this.options.concurrency }, () => this.loop());
+    this.dispatcher = this.dispatch();
     this.deps.logger.info({ workerId: this.deps.queue.workerId, concurrency: this.options.concurrency }, 'indexing worker started');
   }
 
@@ -45,7 +47,10 @@ export class IndexingWorker implements IndexingWorkerHandle {
     this.running = false;
     this.unsubscribe?.();
     this.wakeAll();
-    await Promise.race([Promise.all(this.loops), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([
+      this.dispatcher?.then(() => Promise.all(this.active)),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
   }
 
   private wakeAll() {
@@ -66,33 +71,48 @@ export class IndexingWorker implements IndexingWorkerHandle {
     });
   }
 
-  private async loop(): Promise<void> {
+  /** Claims as many jobs as there are free slots, in one round trip, whenever a slot is free and work may be due. */
+  private async dispatch(): Promise<void> {
     const { queue, logger } = this.deps;
     while (this.running) {
-      let job;
+      const free = this.options.concurrency - this.active.size;
+      if (free === 0) {
+        await Promise.race(this.active);
+        continue;
+      }
+      let jobs: ClaimedJob[];
       try {
-        job = await queue.claim();
+        jobs = await queue.claim(free);
       } catch (error) {
         logger.error({ err: error }, 'could not claim an indexing job');
         await this.sleep(this.options.pollMs);
         continue;
       }
-      if (!job) {
-        await this.sleep(this.options.pollMs);
-        continue;
+      for (const job of jobs) {
+        const run = this.run(job).finally(() => {
+          this.active.delete(run);
+          this.wakeAll();
+        });
+        this.active.add(run);
       }
-      const heartbeat = setInterval(() => {
-        queue.renew(job.id).catch((error) => logger.warn({ err: error, jobId: job.id }, 'lease renewal failed'));
-      }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
-      this.options.onJob?.('started', job);
-      try {
-        await runIndexingJob(this.deps, job);
-      } catch (error) {
-        logger.error({ err: error, jobId: job.id }, 'indexing job crashed');
-      } finally {
-        clearInterval(heartbeat);
-        this.options.onJob?.('ended', job);
-      }
+      // Nothing due: wait for a notification, a free slot or the poll interval. A full batch: claim again at once.
+      if (jobs.length < free) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private async run(job: ClaimedJob): Promise<void> {
+    const { queue, logger } = this.deps;
+    const heartbeat = setInterval(() => {
+      queue.renew(job.id).catch((error) => logger.warn({ err: error, jobId: job.id }, 'lease renewal failed'));
+    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    this.options.onJob?.('started', job);
+    try {
+      await runIndexingJob(this.deps, job);
+    } catch (error) {
+      logger.error({ err: error, jobId: job.id }, 'indexing job crashed');
+    } finally {
+      clearInterval(heartbeat);
+      this.options.onJob?.('ended', job);
     }
   }
 }

@@ -43,6 +43,38 @@ export function topKQuery(dimension: number) {
            LIMIT $3`;
 }
 
+/**
+ * Inserts or replaces the rows' vectors by node id, with array parameters through unnest (one statement however many
+ * rows): nine parameters from `$first`, in the order of upsertVectorsParams; rows are written when `guard` holds. Usable as a data-modifying CTE, so that
+ * the indexing pipeline writes vectors in the statement that marks their segments completed. The dimension's index
+ * must exist first (ensureIndex).
+ */
+export function upsertVectorsSql(first: number, guard = 'true'): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO embeddings (id, node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
+         SELECT gen_random_uuid(), v.node_id, v.workspace_id, v.dataset_id, v.document_id, v.segment_id, v.child_chunk_id,
+                v.model, v.dimension, v.embedding::vector
+           FROM unnest(${p(0)}::text[], ${p(1)}::uuid[], ${p(2)}::uuid[], ${p(3)}::uuid[], ${p(4)}::uuid[], ${p(5)}::uuid[], ${p(6)}::text[], ${p(7)}::int[], ${p(8)}::text[])
+                AS v(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
+          WHERE ${guard}
+         ON CONFLICT (node_id) DO UPDATE SET embedding = EXCLUDED.embedding, dimension = EXCLUDED.dimension,
+           model = EXCLUDED.model, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id`;
+}
+
+export function upsertVectorsParams(rows: VectorRow[]): unknown[] {
+  return [
+    rows.map((r) => r.nodeId),
+    rows.map((r) => r.workspaceId),
+    rows.map((r) => r.datasetId),
+    rows.map((r) => r.documentId),
+    rows.map((r) => r.segmentId),
+    rows.map((r) => r.childChunkId ?? null),
+    rows.map((r) => r.model),
+    rows.map((r) => r.vector.length),
+    rows.map((r) => pgvector.toSql(r.vector)),
+  ];
+}
+
 /** Vectors in pgvector: one table for every dimension, with a partial HNSW index (cosine) per dimension in use. */
 export class PgVectorStore {
   private readonly indexed = new Set<number>();
@@ -66,31 +98,20 @@ export class PgVectorStore {
     this.indexed.add(dimension);
   }
 
-  /** Inserts or replaces vectors by node id, one statement per batch (array parameters through unnest). */
-  // On the embedded engine an HNSW insert costs milliseconds per row, and one statement holds its single session:
-  // small statements let requests through in between.
-  async upsert(rows: VectorRow[], batchSize = this.db.kind === 'pglite' ? 4 : 1000): Promise<void> {
+  /**
+   * Rows written per statement. On the embedded engine an HNSW insert costs milliseconds per row, and one statement
+   * holds its single session: small statements let requests through in between.
+   */
+  get rowsPerStatement(): number {
+    return this.db.kind === 'pglite' ? 4 : 1000;
+  }
+
+  /** Inserts or replaces vectors by node id, one statement per `batchSize` rows. */
+  async upsert(rows: VectorRow[], batchSize = this.rowsPerStatement): Promise<void> {
     for (const dimension of new Set(rows.map((r) => r.vector.length))) await this.ensureIndex(dimension);
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.slice(start, start + batchSize);
-      await this.db.prisma.$executeRawUnsafe(
-        `INSERT INTO embeddings (id, node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
-         SELECT gen_random_uuid(), v.node_id, v.workspace_id, v.dataset_id, v.document_id, v.segment_id, v.child_chunk_id,
-                v.model, v.dimension, v.embedding::vector
-           FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::int[], $9::text[])
-                AS v(node_id, workspace_id, dataset_id, document_id, segment_id, child_chunk_id, model, dimension, embedding)
-         ON CONFLICT (node_id) DO UPDATE SET embedding = EXCLUDED.embedding, dimension = EXCLUDED.dimension,
-           model = EXCLUDED.model, segment_id = EXCLUDED.segment_id, child_chunk_id = EXCLUDED.child_chunk_id`,
-        batch.map((r) => r.nodeId),
-        batch.map((r) => r.workspaceId),
-        batch.map((r) => r.datasetId),
-        batch.map((r) => r.documentId),
-        batch.map((r) => r.segmentId),
-        batch.map((r) => r.childChunkId ?? null),
-        batch.map((r) => r.model),
-        batch.map((r) => r.vector.length),
-        batch.map((r) => pgvector.toSql(r.vector)),
-      );
+      await this.db.prisma.$executeRawUnsafe(upsertVectorsSql(1), ...upsertVectorsParams(batch));
     }
   }
 
