@@ -318,7 +318,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
     await queue.finish(job.id);
     log.info({ segments: segments.length, tokens: totalTokens }, 'document indexed');
     await deps.statistics
-      ?.wrote(segments.length)
+      ?.changed(segments.length)
       .catch((error: unknown) => log.warn({ err: error }, 'could not refresh the planner statistics'));
   } catch (error) {
     if (error instanceof StaleJobError) {

@@ -8,7 +8,8 @@ import type { Database } from '../../db/database.ts';
 import { analysisInput, DEFAULT_TEXT_SEARCH_CONFIG, type TextSearchConfig, tsvectorSql } from './analysis.ts';
 import { BM25_B, BM25_K1, bm25SearchSql } from './bm25-sql.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
-import { PostingsVacuum } from './postings-vacuum.ts';
+import type { EmbeddedMaintenance } from '../../db/embedded-maintenance.ts';
+import { postingsVacuum } from './postings-vacuum.ts';
 
 /** The last entry per node id: one INSERT … ON CONFLICT cannot touch the same row twice. */
 function lastPerNode(entries: FullTextEntry[]): FullTextEntry[] {
@@ -26,7 +27,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   readonly engine = 'embedded' as const;
   private readonly batchSize: number;
   private readonly config: TextSearchConfig;
-  private readonly vacuum: PostingsVacuum;
+  private readonly vacuum: EmbeddedMaintenance;
 
   constructor(
     private readonly db: Database,
@@ -35,7 +36,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
     const opts = typeof options === 'number' ? { batchSize: options } : options;
     this.batchSize = opts.batchSize ?? 200;
     this.config = opts.config ?? DEFAULT_TEXT_SEARCH_CONFIG;
-    this.vacuum = new PostingsVacuum(db);
+    this.vacuum = postingsVacuum(db);
   }
 
   async upsert(entries: FullTextEntry[]): Promise<void> {

@@ -5,27 +5,7 @@
 // 500 abstracts written 16 per statement with a VACUUM every 160 took 23 ms of VACUUM in all (12 ms at most), and
 // halved the search statement's time. PostgreSQL's autovacuum does the same there.
 import type { Database } from '../../db/database.ts';
+import { type EmbeddedMaintenance, embeddedMaintenance } from '../../db/embedded-maintenance.ts';
 
-export class PostingsVacuum {
-  private pending = 0;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly db: Database,
-    private readonly every = 160,
-  ) {}
-
-  /** `entries` entries were just written or deleted; vacuums when enough have been since the last time. */
-  async changed(entries: number): Promise<void> {
-    if (this.db.kind !== 'pglite') return;
-    this.pending += entries;
-    if (this.running || this.pending < this.every) return;
-    this.pending = 0;
-    this.running = this.db.prisma.$executeRawUnsafe('VACUUM fulltext_postings');
-    try {
-      await this.running;
-    } finally {
-      this.running = null;
-    }
-  }
-}
+export const postingsVacuum = (db: Database, every = 160): EmbeddedMaintenance =>
+  embeddedMaintenance(db, 'VACUUM fulltext_postings', { minRows: every });
