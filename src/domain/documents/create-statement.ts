@@ -10,13 +10,18 @@ import type { Viewer } from '../viewer.ts';
 
 type Queryable = Prisma | PrismaNamespace.TransactionClient;
 
-/** The next document position of the dataset, counted in its row (the row lock orders concurrent creations). */
+/**
+ * Takes the dataset's next document position, counted in its row (the row lock orders concurrent creations), and
+ * marks the dataset as holding uploaded files. `$1` is the dataset id.
+ */
+const TAKE_POSITION = `UPDATE datasets SET last_document_position = last_document_position + 1,
+         data_source_type = coalesce(data_source_type, 'upload_file')
+   WHERE id = $1::uuid
+  RETURNING last_document_position AS position`;
+
+/** The next document position of the dataset (for a creation that needs a transaction). */
 export async function nextDocumentPosition(db: Queryable, datasetId: string): Promise<number> {
-  const [row] = await db.$queryRawUnsafe<{ position: number }[]>(
-    `UPDATE datasets SET last_document_position = last_document_position + 1 WHERE id = $1::uuid
-     RETURNING last_document_position AS position`,
-    datasetId,
-  );
+  const [row] = await db.$queryRawUnsafe<{ position: number }[]>(TAKE_POSITION, datasetId);
   if (!row) throw new Error(`dataset ${datasetId} is gone`);
   return row.position;
 }
@@ -41,12 +46,7 @@ export async function insertDocument(prisma: Prisma, viewer: Viewer, input: NewD
   const newRule = 'mode' in input.processRule ? input.processRule : null;
   const ruleId = 'id' in input.processRule ? input.processRule.id : randomUUID();
   await prisma.$executeRawUnsafe(
-    `WITH position AS (
-       UPDATE datasets SET last_document_position = last_document_position + 1,
-              data_source_type = coalesce(data_source_type, 'upload_file')
-        WHERE id = $1::uuid
-       RETURNING last_document_position AS value
-     ),
+    `WITH position AS (${TAKE_POSITION}),
      rule AS (
        INSERT INTO process_rules (id, dataset_id, mode, rules, created_by)
        SELECT $4::uuid, $1::uuid, $5::text, $6::jsonb, $3::uuid WHERE $5::text IS NOT NULL
@@ -59,7 +59,7 @@ export async function insertDocument(prisma: Prisma, viewer: Viewer, input: NewD
        INSERT INTO documents (id, workspace_id, dataset_id, position, name, created_by, data_source_type, data_source_info,
                               file_id, dataset_process_rule_id, doc_form, doc_language, created_from, batch,
                               indexing_status, doc_metadata)
-       SELECT $14::uuid, $2::uuid, $1::uuid, position.value, $15::text, $16::uuid, 'upload_file',
+       SELECT $14::uuid, $2::uuid, $1::uuid, position.position, $15::text, $16::uuid, 'upload_file',
               jsonb_build_object('upload_file_id', $7::text), $7::uuid, $4::uuid, $17::text, $18::text, 'api', $19::text, 'waiting', $20::jsonb
          FROM position
        RETURNING id
