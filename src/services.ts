@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts';
 import { statisticsRefresher } from './db/statistics.ts';
 import { cachedAuthentication } from './domain/api-keys/key-cache.ts';
 import { authenticate } from './domain/api-keys/service.ts';
+import { createDatasetCache } from './domain/datasets/dataset-cache.ts';
 import { FileLinkSigner } from './domain/files/signed-url.ts';
 import { createModelRegistry, type ModelRegistry, providerName } from './domain/models/registry.ts';
 import { createPostgresPubSub } from './events/postgres.ts';
@@ -73,6 +74,7 @@ export async function createServices(
   return {
     prisma: db.prisma,
     authenticate: await cachedAuthentication((key) => authenticate(db.prisma, key), pubsub),
+    datasets: await createDatasetCache(db.prisma, pubsub),
     models,
     logger,
     pubsub,

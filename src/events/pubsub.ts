@@ -8,6 +8,8 @@ export const CHANNELS = {
   jobs: 'kg_indexing_jobs',
   /** An API key was revoked; payload {apiKeyId}. Sent by a database trigger (migration api_key_revocation_notify). */
   apiKeyRevoked: 'kg_api_key_revoked',
+  /** A dataset's settings changed or it was deleted; payload {datasetId}. Sent by a database trigger (migration dataset_change_notify). */
+  datasetChanged: 'kg_dataset_changed',
 } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/database.ts';
 import type { Authenticate } from '../domain/api-keys/key-cache.ts';
+import type { DatasetCache } from '../domain/datasets/dataset-cache.ts';
 import type { ModelRegistry } from '../domain/models/registry.ts';
 import type { Viewer } from '../domain/viewer.ts';
 import type { FileLinkSigner } from '../domain/files/signed-url.ts';
@@ -20,6 +21,8 @@ export interface ContextDeps {
   prisma: Prisma;
   /** The viewer an API key stands for (null: unknown or revoked), remembered between requests. */
   authenticate: Authenticate;
+  /** Datasets as searches read them, remembered between requests. */
+  datasets: DatasetCache;
   models: ModelRegistry;
   logger: Logger;
   pubsub: PubSub;

@@ -1,5 +1,5 @@
 import type { Prisma } from '../../db/database.ts';
-import type { Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
+import type { Dataset, Prisma as PrismaNamespace } from '../../db/generated/prisma/client.ts';
 import {
   DatasetNameTakenError,
   ForbiddenError,
@@ -19,11 +19,14 @@ import {
   UpdateDatasetSchema,
   type UpdateDatasetInput,
 } from './input.ts';
+import type { DatasetCache } from './dataset-cache.ts';
 import type { RetrievalModel } from './retrieval-model.ts';
 
 export interface DatasetServiceDeps {
   prisma: Prisma;
   models: ModelRegistry;
+  /** Told of this process's own changes, so that its next search does not wait for the database's notice. */
+  datasets?: Pick<DatasetCache, 'forget'>;
 }
 
 const NO_EMBEDDING_MODEL =
@@ -70,10 +73,15 @@ export const DATASET_ORDER: PrismaNamespace.DatasetOrderByWithRelationInput[] = 
 
 
 /** A dataset the viewer may use through the API; otherwise NotFound (a foreign id looks exactly like a missing one). */
-export async function getDatasetForApi(prisma: Prisma, viewer: Viewer, id: string) {
+export async function getDatasetForApi(
+  prisma: Prisma,
+  viewer: Viewer,
+  id: string,
+  find: (id: string) => Promise<Dataset | null> = (id) => prisma.dataset.findUnique({ where: { id } }),
+) {
   if (!isUuid(id) || !canSeeDataset(viewer, id)) throw new NotFoundError('Dataset');
-  const dataset = await prisma.dataset.findFirst({ where: { id, workspaceId: viewer.workspaceId } });
-  if (!dataset) throw new NotFoundError('Dataset');
+  const dataset = await find(id);
+  if (!dataset || dataset.workspaceId !== viewer.workspaceId) throw new NotFoundError('Dataset');
   if (!dataset.enableApi) throw new ForbiddenError('Dataset api access is not enabled.');
   return dataset;
 }
@@ -138,7 +146,7 @@ export async function createDataset({ prisma, models }: DatasetServiceDeps, view
 }
 
 export async function updateDataset(
-  { prisma, models }: DatasetServiceDeps,
+  { prisma, models, datasets }: DatasetServiceDeps,
   viewer: Viewer,
   id: string,
   raw: UpdateDatasetInput,
@@ -187,12 +195,15 @@ export async function updateDataset(
   } catch (error) {
     if (isUniqueViolation(error)) throw new ValidationError('Dataset name already exists');
     throw error;
+  } finally {
+    datasets?.forget(id);
   }
 }
 
 /** Deletes a dataset with everything in it; keys that were restricted to it alone are revoked. */
-export async function deleteDataset({ prisma }: DatasetServiceDeps, viewer: Viewer, id: string) {
+export async function deleteDataset({ prisma, datasets }: DatasetServiceDeps, viewer: Viewer, id: string) {
   const dataset = await getDatasetForApi(prisma, viewer, id);
+  datasets?.forget(id);
   await prisma.$transaction(async (tx) => {
     const keys = await tx.apiKeyDataset.findMany({
       where: { datasetId: id },

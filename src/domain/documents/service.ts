@@ -9,6 +9,7 @@ import { cancelIndexing, enqueueIndexing, isIndexing } from '../../indexing/queu
 import { insertDocument, nextDocumentPosition } from './create-statement.ts';
 import { progressOf, publishProgress, sendProgress } from './progress.ts';
 import { parseInput } from '../datasets/input.ts';
+import type { DatasetCache } from '../datasets/dataset-cache.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
 import { RetrievalModelSchema, type RetrievalModel } from '../datasets/retrieval-model.ts';
 import {
@@ -47,6 +48,8 @@ export interface DocumentServiceDeps {
   uploadFileSizeLimitBytes: number;
   /** Whether an LLM is configured (needed by qa_model documents). */
   chatConfigured: boolean;
+  /** Told when the first document sets its dataset's technique (see DatasetServiceDeps). */
+  datasets?: Pick<DatasetCache, 'forget'>;
 }
 
 const NO_LLM =
@@ -223,6 +226,7 @@ export async function createDocument(deps: DocumentServiceDeps, viewer: Viewer, 
             }),
       },
     });
+    deps.datasets?.forget(dataset.id);
   }
 
   if (!duplicate && input.docMetadata == null) {

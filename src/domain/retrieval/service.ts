@@ -6,6 +6,7 @@ import type { Prisma } from '../../db/database.ts';
 import type { SearchIndexes } from '../../indexing/search-indexes.ts';
 import { extractKeywords } from '../../indexing/text/keywords.ts';
 import type { Reranker } from '../../search/rerank/http-reranker.ts';
+import type { DatasetCache } from '../datasets/dataset-cache.ts';
 import { getDatasetForApi } from '../datasets/service.ts';
 import { type RetrievalModel, RetrievalModelSchema } from '../datasets/retrieval-model.ts';
 import { parseInput } from '../datasets/input.ts';
@@ -18,6 +19,8 @@ export const QUERY_MAX = 250;
 
 export interface RetrievalDeps {
   prisma: Prisma;
+  /** Datasets as remembered between searches (dataset-cache.ts); read from the database without it. */
+  datasets?: Pick<DatasetCache, 'find'>;
   indexes: SearchIndexes;
   resolveReranker: (provider: string, model: string) => Reranker | undefined;
 }
@@ -79,7 +82,7 @@ function hybridWeights(model: RetrievalModel): ChannelWeights {
 const candidatesFor = (topK: number) => Math.min(Math.max(50, topK), 200);
 
 export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: string, input: RetrieveInput) {
-  const dataset = await getDatasetForApi(deps.prisma, viewer, datasetId);
+  const dataset = await getDatasetForApi(deps.prisma, viewer, datasetId, deps.datasets?.find);
   const query = input.query ?? '';
   rejectNul(query, ['query']);
   rejectNul(input.metadataFilter, ['metadataFilter']);
