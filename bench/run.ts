@@ -5,12 +5,16 @@
 //   - hybrid versus semantic; REST versus the same GraphQL operation.
 // On PGlite by default; with DATABASE_URL, on a scratch database created (and dropped) on that PostgreSQL.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { print } from 'graphql';
 import pg from 'pg';
 import pgvector from 'pgvector';
 import { listen } from '../src/app.ts';
 import { type JsonClient, jsonClient } from './http-client.ts';
+import type { LoadRequest } from './load-thread.ts';
 import { printProfile } from './profile.ts';
+import { mainThreadCpuMs } from './thread-cpu.ts';
 import { scratchDatabase } from './scratch-database.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
@@ -22,6 +26,7 @@ import { BUILTIN_EMBEDDING } from '../src/domain/models/registry.ts';
 import { embedStemmed } from '../src/indexing/embed/builtin-stemmed.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices } from '../src/services.ts';
+import { moduleUrl, TYPESCRIPT_WORKER } from '../src/threads/typescript-worker.ts';
 
 const SEGMENTS = Number(process.env.BENCH_SEGMENTS ?? 20_000);
 /** The built-in model new datasets get: the baselines use its vectors, so they go through the same HNSW index. */
@@ -188,6 +193,12 @@ async function main() {
       rest('POST', `/v1/datasets/${dataset.id}/retrieve`, { query: queries[i], retrieval_model: semantic }),
     );
     log(`throughput c=8: raw ${rawRate.perSecond.toFixed(0)}/s, REST ${restRate.perSecond.toFixed(0)}/s`);
+    // The server's request thread alone: the same requests sent from another thread.
+    const serverCpu = await serverThreadCpu(server.url, headers, queries.map((query) => ({
+      method: 'POST',
+      path: `/v1/datasets/${dataset.id}/retrieve`,
+      body: { query, retrieval_model: semantic },
+    })));
 
     // Lists: GraphQL pages of 20 versus one SQL statement returning what they show.
     const lists = await listThroughput(rest, client, db, raw, dataset.id);
@@ -214,6 +225,7 @@ async function main() {
       ['REST /retrieve semantic ÷ raw SQL HNSW query (p95)', p('rest', 95) / p('sql', 95), ''],
       ['REST ÷ same GraphQL operation (p50)', p('rest', 50) / p('graphql', 50), '≤ 1.1'],
       ['throughput at concurrency 8: REST ÷ raw SQL (requests/s)', restRate.perSecond / rawRate.perSecond, '≥ 0.5'],
+      ...(serverCpu !== null ? ([['CPU of the server\'s request thread per REST retrieve (ms; client in another thread)', serverCpu, '≤ 2']] as const) : []),
       ['GraphQL documents(first: 20) ÷ raw SQL (requests/s, c=8)', lists.documents, '≥ 0.3'],
       ['GraphQL datasets(first: 20) ÷ raw SQL (requests/s, c=8)', lists.datasets, '≥ 0.3'],
       ['hybrid ÷ semantic, REST (p50) ', p('hybrid', 50) / p('rest', 50), '≤ 1.5'],
@@ -251,6 +263,26 @@ async function main() {
 
 
 const analyze = (db: Database) => db.exec('ANALYZE embeddings, segments, documents, fulltext_entries, fulltext_postings');
+
+/**
+ * CPU milliseconds of this process's main thread (the server: HTTP, GraphQL, Prisma, node-postgres) per request, the
+ * requests sent 8 at a time from a worker thread; null where the kernel does not report a thread's CPU time.
+ */
+async function serverThreadCpu(url: string, headers: Record<string, string>, requests: LoadRequest[], concurrency = 8) {
+  const load = new Worker(TYPESCRIPT_WORKER, {
+    workerData: { module: moduleUrl('./load-thread.ts', import.meta.url), url, headers, requests, concurrency },
+  });
+  try {
+    await once(load, 'message');
+    const before = mainThreadCpuMs();
+    load.postMessage('go');
+    await once(load, 'message');
+    const after = mainThreadCpuMs();
+    return before === null || after === null ? null : (after - before) / requests.length;
+  } finally {
+    await load.terminate();
+  }
+}
 
 /** Requests per second and this process's CPU milliseconds per request, `count` requests 8 at a time. */
 async function throughput(count: number, work: (i: number) => Promise<unknown>, concurrency = 8) {
