@@ -189,12 +189,12 @@ async function queryVector(
 }
 
 /**
- * Full-text hits, restricted to usable segments of usable documents. The embedded engine's statement checks that
- * itself (among its best 2·top_k, as here), saving a round trip; Meilisearch's hits are checked here.
+ * Full-text hits, restricted to usable segments of usable documents: checked here among the best 2·top_k for an
+ * engine that does not check it itself (Meilisearch; the embedded engine's statement does, saving a round trip).
  */
 async function fullTextSearch(deps: RetrievalDeps, datasetId: string, query: string, topK: number, documentIds: string[] | null) {
   const options = { documentIds: documentIds ?? undefined };
-  if (deps.indexes.fullText.engine === 'embedded') return deps.indexes.fullText.search(datasetId, query, { ...options, topK });
+  if (deps.indexes.fullText.answersUsableOnly) return deps.indexes.fullText.search(datasetId, query, { ...options, topK });
   const raw = await deps.indexes.fullText.search(datasetId, query, { ...options, topK: topK * 2 });
   if (raw.length === 0) return [];
   const usable = await deps.prisma.$queryRawUnsafe<{ id: string }[]>(

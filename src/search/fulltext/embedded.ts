@@ -25,6 +25,7 @@ export interface EmbeddedFullTextOptions {
 
 export class EmbeddedFullTextIndex implements FullTextIndex {
   readonly engine = 'embedded' as const;
+  readonly answersUsableOnly = true;
   private readonly batchSize: number;
   private readonly config: TextSearchConfig;
   private readonly vacuum: EmbeddedMaintenance;

@@ -73,6 +73,7 @@ function reasonOf(error: MeilisearchError): string {
 
 export class MeilisearchFullTextIndex implements FullTextIndex {
   readonly engine = 'meilisearch' as const;
+  readonly answersUsableOnly = false;
   readonly indexName: string;
   private readonly client: Meilisearch;
   private readonly taskTimeoutMs: number;

@@ -25,14 +25,16 @@ export interface FullTextSearchOptions {
 /** Full-text search over index nodes: Meilisearch when configured, else the embedded engine in the database. */
 export interface FullTextIndex {
   readonly engine: 'embedded' | 'meilisearch';
+  /**
+   * Whether search answers usable entries only (segment and document enabled, not archived, indexing completed), as
+   * the embedded engine's statement checks itself; retrieval checks the hits of an engine that does not.
+   */
+  readonly answersUsableOnly: boolean;
   /** Adds entries, replacing those with the same node id. Written entries are searchable when it resolves. */
   upsert(entries: FullTextEntry[]): Promise<void>;
   deleteByNodeIds(nodeIds: string[]): Promise<void>;
   deleteByDocument(documentId: string): Promise<void>;
   deleteByDataset(datasetId: string): Promise<void>;
-  /**
-   * The best `topK` entries of the dataset matching any of the query's words; [] for a query without words. The
-   * embedded engine leaves out entries still being indexed among its best 2·topK (retrieval checks other engines').
-   */
+  /** The best `topK` entries of the dataset matching any of the query's words; [] for a query without words. */
   search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]>;
 }
