@@ -185,6 +185,11 @@ async function main() {
     [0.6, 0.2, 0.2],
     [0.5, 0.2, 0.3],
     [0.5, 0.1, 0.4],
+    [0.7, 0.2, 0.1],
+    [0.65, 0.2, 0.15],
+    [0.6, 0.25, 0.15],
+    [0.55, 0.25, 0.2],
+    [0.5, 0.3, 0.2],
   ] as const) {
     row(`BM25 + lexical + neural, weighted min-max ${wb}/${wl}/${wn}`, (r) => ranked(weightedMany([r.bm25, r.lexical, r.neural], [wb, wl, wn])));
   }
