@@ -129,6 +129,22 @@ function weightedMany(channels: Scored[][], weights: number[]): Map<string, numb
   return scores;
 }
 
+/** Z-score fusion (each channel's scores standardised over its candidates; absent candidates get the channel's minimum). */
+function zScore(channels: Scored[][], weights: number[]): Map<string, number> {
+  const standardised = channels.map((channel) => {
+    const values = channel.map((h) => h.score);
+    const mu = mean(values);
+    const sigma = Math.sqrt(mean(values.map((v) => (v - mu) ** 2))) || 1;
+    return new Map(channel.map((h) => [h.nodeId, (h.score - mu) / sigma]));
+  });
+  const floor = standardised.map((m) => Math.min(...m.values()));
+  const scores = new Map<string, number>();
+  for (const id of new Set(standardised.flatMap((m) => [...m.keys()]))) {
+    scores.set(id, standardised.reduce((sum, m, c) => sum + (weights[c] as number) * (m.get(id) ?? (floor[c] as number)), 0));
+  }
+  return scores;
+}
+
 async function main() {
   const folder = args.collection ?? defaultCollection(repoRoot);
   if (!folder) throw new Error('no collection: pass --collection DIR or set EVAL_COLLECTION');
@@ -171,6 +187,9 @@ async function main() {
     for (const wv of [0.1, 0.2, 0.3, 0.4, 0.5]) {
       const weights: ChannelWeights = { vector: wv, text: Number((1 - wv).toFixed(1)) };
       row(`BM25 + ${name}, weighted min-max ${weights.vector}/${weights.text}`, (r) => ranked(weightedScoreFusion(channel(r), r.bm25, weights)));
+    }
+    for (const wv of [0.2, 0.3, 0.4, 0.5]) {
+      row(`BM25 + ${name}, z-score ${wv}/${1 - wv}`, (r) => ranked(zScore([channel(r), r.bm25], [wv, 1 - wv])));
     }
     for (const k of [10, 60]) {
       for (const wv of [0.3, 0.5]) {
