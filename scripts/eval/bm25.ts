@@ -39,6 +39,11 @@ export class Bm25 {
 
   /** The best `k` document ids for the query's distinct terms, best first (ties by insertion order). */
   search(query: string, k: number): string[] {
+    return this.scored(query, k).map((hit) => hit.id);
+  }
+
+  /** As `search`, with each document's BM25 score (for score fusions). */
+  scored(query: string, k: number): Array<{ id: string; score: number }> {
     const n = this.ids.length;
     const avgdl = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
     const scores = new Map<number, number>();
@@ -54,6 +59,6 @@ export class Bm25 {
     return [...scores]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .slice(0, k)
-      .map(([doc]) => this.ids[doc] as string);
+      .map(([doc, score]) => ({ id: this.ids[doc] as string, score }));
   }
 }
