@@ -4,6 +4,7 @@ import { type EmbeddedDatabase, openEmbeddedDatabase } from './embedded/embedded
 import { BACKGROUND_SUFFIX } from './embedded/wire-server.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { startupOptions } from './session-settings.ts';
+import { statementName } from './statement-names.ts';
 
 /**
  * Stored file bytes are read only where they are served or parsed (`omit: { data: false }` there), never with a list
@@ -102,12 +103,20 @@ function connect(
   poolSize: number | undefined,
   embedded: EmbeddedDatabase | null,
   ownsEmbedded: boolean,
+  prepared = false,
 ): Database {
-  // The embedded engine ignores start-up options: its host sets them on its one session instead.
-  const options = kind === 'postgres' ? startupOptions() : undefined;
+  // The embedded engine ignores start-up options: its host sets them on its one session instead. Prepared statements
+  // are planned for their parameters every time, as unnamed ones are: a generic plan cannot see how many rows an
+  // array parameter holds, and one chosen for the full-text write made it slower.
+  const options =
+    kind === 'postgres' ? `${startupOptions()}${prepared ? ' -c plan_cache_mode=force_custom_plan' : ''}` : undefined;
   const prisma: Prisma = new PrismaClient({
     ...CLIENT_OPTIONS,
-    adapter: new PrismaPg({ connectionString, max: poolSize ?? 10, options }),
+    adapter: new PrismaPg(
+      { connectionString, max: poolSize ?? 10, options },
+      // The adapter's type asks for a name every time; undefined leaves a statement unnamed (pg.Client#query's `name`).
+      prepared ? { statementNameGenerator: statementName as (query: { sql: string; args: unknown[] }) => string } : undefined,
+    ),
   });
   const withClient = async <T>(work: (client: pg.Client) => Promise<T>) => {
     const client = new pg.Client({ connectionString });
@@ -136,7 +145,9 @@ function connect(
           }),
     onFailure: (listener) => embedded?.onFailure(listener),
     forBackgroundWork: () =>
-      connect(kind, withApplicationName(connectionString, `knowledge-gateway${BACKGROUND_SUFFIX}`), poolSize, embedded, false),
+      // Indexing repeats a few statements for every document: on PostgreSQL, prepared once per connection
+      // (statement-names.ts). The embedded engine's one session cannot be told to plan them afresh for one client.
+      connect(kind, withApplicationName(connectionString, `knowledge-gateway${BACKGROUND_SUFFIX}`), poolSize, embedded, false, kind === 'postgres'),
     close: async () => {
       await prisma.$disconnect();
       if (ownsEmbedded) await embedded?.close();

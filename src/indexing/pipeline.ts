@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/database.ts';
 import { normalizeProcessRule } from '../domain/documents/process-rule.ts';
-import { progressOf, sendProgress } from '../domain/documents/progress.ts';
-import type { Document as DocumentRow } from '../db/generated/prisma/client.ts';
+import { type ProgressDocument, progressOf, sendProgress } from '../domain/documents/progress.ts';
+import { type StageChange, writeStage } from './document-stage.ts';
 import type { PubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
 import type { CpuPool } from './cpu/cpu-pool.ts';
@@ -16,7 +16,8 @@ import type { ClaimedJob, IndexingQueue } from './queue.ts';
 import type { StatisticsRefresher } from '../db/statistics.ts';
 import type { Embedded, IndexNode, SearchIndexes } from './search-indexes.ts';
 import { upsertVectorsParams, upsertVectorsSql } from '../search/vector/pgvector-store.ts';
-import { type Chunk, contentHash, countCharacters, SegmentationError } from './text/chunk-document.ts';
+import { type Chunk, contentHash, countCharacters, SegmentationError, usesSeparatorPattern } from './text/chunk-document.ts';
+import { extractKeywords } from './text/keywords.ts';
 
 export interface PipelineDeps {
   prisma: Prisma;
@@ -102,6 +103,13 @@ const SOURCES_SQL = `
  */
 const QUIET_SPLIT_CHARACTERS = 100_000;
 
+/**
+ * Below this many characters a batch's keywords are extracted on this thread (the worker's own, not the requests'):
+ * the trip to the CPU pool costs more than the work, and the built-in embedder has just cut the same texts into words
+ * here (tokenize remembers them). The same bound as the embedder's (off-thread-embedder.ts).
+ */
+const INLINE_KEYWORD_CHARACTERS = 4_000;
+
 /** A batch's segments with the work done on the CPU pool (vectors, keywords), ready to write. */
 interface PreparedBatch {
   start: number;
@@ -116,7 +124,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
   const log = logger.child({ jobId: job.id, documentId: job.documentId, attempt: job.attempts });
   // The document as last written, and its segment counts as this run knows them (none until the split, then every
   // batch adds its own): progress events are built from them, without reading the document back.
-  let current: DocumentRow | null = null;
+  let current: ProgressDocument | null = null;
   let counts = { completed: 0, total: 0 };
   const publish = async () => {
     if (current) await sendProgress(pubsub, progressOf(current, counts));
@@ -132,15 +140,8 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
    * Writes the document, in one statement with the check that the job is still this worker's (a paused document
    * has had its job cancelled, and a paused document found at the start stops the run without a change).
    */
-  const setDocument = async (data: Parameters<Prisma['document']['updateManyAndReturn']>[0]['data']) => {
-    const [row] = await prisma.document.updateManyAndReturn({
-      where: {
-        id: job.documentId,
-        isPaused: false,
-        indexingJobs: { some: { id: job.id, lockedBy: queue.workerId, status: 'running' } },
-      },
-      data,
-    });
+  const setDocument = async (change: StageChange, options: { finishJob?: boolean } = {}) => {
+    const row = await writeStage(prisma, { id: job.id, documentId: job.documentId, workerId: queue.workerId }, change, options);
     if (!row) throw new StaleJobError();
     current = row;
     await publish();
@@ -171,18 +172,29 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
 
     if (!source.file_name || !source.file_data) throw new UserFacingError('The document has no uploaded file to index.');
     const fileName = source.file_name;
-    const extracted = await deps.cpu.extract({
+    const file = {
       bytes: source.file_data,
       filename: fileName,
       mimeType: source.file_mime_type ?? undefined,
       extension: source.file_extension ?? undefined,
-    });
-    const parsedAt = new Date();
-    const read = extracted.parts.reduce((sum, part) => sum + part.length, 0);
-    if (read >= QUIET_SPLIT_CHARACTERS) await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: parsedAt });
-
+    };
     const rule = normalizeProcessRule(source.rule_mode ?? undefined, source.rule_rules as never);
-    const chunks: Chunk[] = await deps.cpu.chunk(extracted.parts, rule);
+    let read: number;
+    let parsedAt: Date;
+    let chunks: Chunk[];
+    if (file.bytes.byteLength < QUIET_SPLIT_CHARACTERS && !usesSeparatorPattern(rule)) {
+      // A small file whose split cannot run away: read and split in one trip to the CPU pool.
+      const done = await deps.cpu.extractAndChunk(file, rule);
+      ({ parsedAt, chunks } = done);
+      read = done.extracted.parts.reduce((sum, part) => sum + part.length, 0);
+      if (read >= QUIET_SPLIT_CHARACTERS) await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: parsedAt });
+    } else {
+      const extracted = await deps.cpu.extract(file);
+      parsedAt = new Date();
+      read = extracted.parts.reduce((sum, part) => sum + part.length, 0);
+      if (read >= QUIET_SPLIT_CHARACTERS) await setDocument({ indexingStatus: 'splitting', parsingCompletedAt: parsedAt });
+      chunks = await deps.cpu.chunk(extracted.parts, rule);
+    }
     const segments = await toSegments(deps, document.docForm, source.doc_language ?? 'English', chunks, checkpoint);
     if (segments.length === 0) throw new UserFacingError(`${fileName} contains no text to index once cleaned.`);
     const maxSegments = deps.maxSegments ?? 100_000;
@@ -277,9 +289,12 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
         : batch.map((s) => ({ ...base, nodeId: s.nodeId, segmentId: s.id, content: s.content }));
       // Keywords are built for every dataset, as Dify builds its keyword table for economy and high_quality alike,
       // so keyword_search works on both.
+      const texts = batch.map((s) => s.content);
       const [embedded, keywords] = await Promise.all([
         deps.indexes.embed(dataset, nodes),
-        deps.cpu.keywords(batch.map((s) => s.content), source.keyword_number),
+        texts.reduce((sum, t) => sum + t.length, 0) < INLINE_KEYWORD_CHARACTERS
+          ? texts.map((t) => extractKeywords(t, source.keyword_number))
+          : deps.cpu.keywords(texts, source.keyword_number),
       ]);
       return { start, segments: batch, nodes, embedded, keywords };
     };
@@ -314,8 +329,7 @@ export async function runIndexingJob(deps: PipelineDeps, job: ClaimedJob): Promi
       tokens: totalTokens,
       indexingLatency: (performance.now() - started) / 1000,
       error: null,
-    });
-    await queue.finish(job.id);
+    }, { finishJob: true });
     log.info({ segments: segments.length, tokens: totalTokens }, 'document indexed');
     await deps.statistics
       ?.changed(segments.length)

@@ -62,8 +62,26 @@ export async function loadProgress(
   );
 }
 
+/** The columns of a document that its progress shows. */
+export type ProgressDocument = Pick<
+  Document,
+  | 'id'
+  | 'datasetId'
+  | 'batch'
+  | 'isPaused'
+  | 'indexingStatus'
+  | 'processingStartedAt'
+  | 'parsingCompletedAt'
+  | 'cleaningCompletedAt'
+  | 'splittingCompletedAt'
+  | 'completedAt'
+  | 'pausedAt'
+  | 'error'
+  | 'stoppedAt'
+>;
+
 /** The progress of a document row whose segment counts are known. */
-export function progressOf(d: Document, segments: KnownSegmentCounts): IndexingProgress {
+export function progressOf(d: ProgressDocument, segments: KnownSegmentCounts): IndexingProgress {
   return {
     documentId: d.id,
     datasetId: d.datasetId,

@@ -54,6 +54,25 @@ export class CpuPool {
     return this.run({ kind: 'chunk', parts, rule }, this.options.splitTimeoutMs, splitFailure);
   }
 
+  /**
+   * Extraction and splitting in one trip to a thread, for a rule without separator patterns (see
+   * usesSeparatorPattern): such a split is a linear scan that cannot run away, so the deadline is the extraction's
+   * (plus the split's, as a margin) and a task that outlives it is reported as the extraction that ran away. A small
+   * document costs about as much in trips between threads as in work, and this saves one.
+   */
+  async extractAndChunk(input: ExtractInput, rule: NormalizedProcessRule): Promise<{ extracted: ExtractedText; parsedAt: Date; chunks: Chunk[] }> {
+    const timeoutMs = this.options.extractTimeoutMs;
+    const read = await this.run<{ extracted: ExtractedText; parsedAt: number; chunks: Chunk[] }>(
+      { kind: 'extractAndChunk', input, limits: { timeoutMs }, rule },
+      timeoutMs + this.options.splitTimeoutMs,
+      (reason) => {
+        const said = reason.startsWith('it took longer') ? `it took longer than ${seconds(timeoutMs)}` : reason;
+        return new ExtractionError(`${input.filename}: ${said} while reading it; gave up.`);
+      },
+    );
+    return { ...read, parsedAt: new Date(read.parsedAt) };
+  }
+
   /** `forRequest`: a client waits for the answer, so the deadline is at most REQUEST_SPLIT_TIMEOUT_MS. */
   splitChildren(parent: string, subchunk: Segmentation, options: { forRequest?: boolean } = {}): Promise<string[]> {
     const timeoutMs = options.forRequest

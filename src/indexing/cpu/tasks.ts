@@ -14,6 +14,7 @@ if (workerData?.background) lowerThreadPriority();
 export type CpuTask =
   | { kind: 'extract'; input: ExtractInput; limits?: Partial<ExtractionLimits> }
   | { kind: 'chunk'; parts: string[]; rule: NormalizedProcessRule }
+  | { kind: 'extractAndChunk'; input: ExtractInput; limits?: Partial<ExtractionLimits>; rule: NormalizedProcessRule }
   | { kind: 'splitChildren'; parent: string; subchunk: Segmentation }
   | { kind: 'keywords'; texts: string[]; count: number }
   | { kind: 'embed'; texts: string[]; model: string };
@@ -28,6 +29,11 @@ async function run(task: CpuTask): Promise<unknown> {
       return extractText(task.input, task.limits);
     case 'chunk':
       return chunkDocument(task.parts, task.rule);
+    case 'extractAndChunk': {
+      const extracted = await extractText(task.input, task.limits);
+      const parsedAt = Date.now();
+      return { extracted, parsedAt, chunks: chunkDocument(extracted.parts, task.rule) };
+    }
     case 'splitChildren':
       return splitChildren(task.parent, task.subchunk);
     case 'keywords':

@@ -7,6 +7,7 @@ import { checkSegmentation, DEFAULT_MAX_SEGMENT_LENGTH, type Segmentation, Segme
 import { customSplit } from './split/custom.ts';
 import { codePointLength } from './split/length.ts';
 import { recursiveSplit } from './split/recursive.ts';
+import { parseSeparator } from './split/separator.ts';
 
 export { type Segmentation, SegmentationError } from './segmentation.ts';
 
@@ -31,6 +32,15 @@ export const AUTOMATIC_OVERLAP = 50;
 // Automatic mode always cleans with Dify's automatic rule set, whatever rule came with it.
 const AUTOMATIC_CLEANING = { removeExtraSpaces: true, removeUrlsEmails: false };
 const NO_RULES = { removeExtraSpaces: false, removeUrlsEmails: false };
+
+/**
+ * Whether splitting by the rule may run a separator pattern (`/…/`), which can backtrack for ever: without one,
+ * splitting is a linear scan with fixed separators.
+ */
+export function usesSeparatorPattern(rule: NormalizedProcessRule): boolean {
+  if (rule.mode === 'automatic') return false;
+  return [rule.segmentation, rule.subchunk].some((s) => s !== null && typeof parseSeparator(s.separator) !== 'string');
+}
 
 /** Characters as Dify counts them (Python's len): Unicode code points. */
 export function countCharacters(text: string): number {

@@ -26,8 +26,27 @@ function segmentBlock(block: string, terms: string[]) {
   }
 }
 
+/**
+ * The last texts cut, with their terms: indexing cuts each segment three times (the built-in embedder, keywords, the
+ * full-text entry) and the segmenter is most of their cost. The arrays are frozen, since callers share them.
+ */
+const recent = new Map<string, string[]>();
+const RECENT_TEXTS = 256;
+/** Longer texts are cut every time: keeping them would hold megabytes for a hit that rarely comes. */
+const MAX_REMEMBERED_LENGTH = 20_000;
+
 /** Normalised word-like terms of `text`, in order: NFKC, lower case, punctuation and spaces dropped. */
 export function tokenize(text: string): string[] {
+  if (text.length > MAX_REMEMBERED_LENGTH) return cut(text);
+  let terms = recent.get(text);
+  if (terms) return terms;
+  terms = Object.freeze(cut(text)) as string[];
+  if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value as string);
+  recent.set(text, terms);
+  return terms;
+}
+
+function cut(text: string): string[] {
   const normalized = text.normalize('NFKC').toLowerCase();
   const terms: string[] = [];
   for (let start = 0; start < normalized.length; ) {
