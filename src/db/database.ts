@@ -29,6 +29,12 @@ export interface Database {
   /** node-postgres connection string (a Unix socket for the embedded database). */
   readonly url: string;
   readonly prisma: Prisma;
+  /**
+   * One statement with parameters, straight through node-postgres on Prisma's own pool: for the hot read paths
+   * (searches), where Prisma's raw-query runtime cost more CPU than the statement. Values come back as node-postgres
+   * parses them (int8 and numeric as strings).
+   */
+  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Runs a script of several statements, without parameters. */
   exec(sql: string): Promise<void>;
   /**
@@ -110,10 +116,11 @@ function connect(
   // array parameter holds, and one chosen for the full-text write made it slower.
   const options =
     kind === 'postgres' ? `${startupOptions()}${prepared ? ' -c plan_cache_mode=force_custom_plan' : ''}` : undefined;
+  const pool = new pg.Pool({ connectionString, max: poolSize ?? 10, options });
   const prisma: Prisma = new PrismaClient({
     ...CLIENT_OPTIONS,
     adapter: new PrismaPg(
-      { connectionString, max: poolSize ?? 10, options },
+      pool,
       // The adapter's type asks for a name every time; undefined leaves a statement unnamed (pg.Client#query's `name`).
       prepared ? { statementNameGenerator: statementName as (query: { sql: string; args: unknown[] }) => string } : undefined,
     ),
@@ -131,6 +138,7 @@ function connect(
     kind,
     url: connectionString,
     prisma,
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
     exec: (sql) => withClient(async (client) => void (await client.query(sql))),
     withAdvisoryLock: (key, work) =>
       kind === 'pglite'
@@ -150,6 +158,7 @@ function connect(
       connect(kind, withApplicationName(connectionString, `knowledge-gateway${BACKGROUND_SUFFIX}`), poolSize, embedded, false, kind === 'postgres'),
     close: async () => {
       await prisma.$disconnect();
+      await pool.end();
       if (ownsEmbedded) await embedded?.close();
     },
   };

@@ -20,6 +20,8 @@ export interface VectorHit {
   score: number;
 }
 
+type VectorHitRow = { node_id: string; segment_id: string; child_chunk_id: string | null; score: number };
+
 export const hnswIndexName = (dimension: number) => `embeddings_hnsw_${dimension}`;
 
 function checkDimension(dimension: number) {
@@ -121,9 +123,7 @@ export class PgVectorStore {
   }
 
   async search(datasetId: string, vector: number[], topK: number): Promise<VectorHit[]> {
-    const rows = await this.db.prisma.$queryRawUnsafe<
-      { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
-    >(topKQuery(vector.length), pgvector.toSql(vector), datasetId, topK);
+    const rows = await this.db.query<VectorHitRow>(topKQuery(vector.length), [pgvector.toSql(vector), datasetId, topK]);
     return rows.map((r) => ({
       nodeId: r.node_id,
       segmentId: r.segment_id,
@@ -141,9 +141,7 @@ export class PgVectorStore {
     const dimension = vector.length;
     checkDimension(dimension);
     // hnsw.iterative_scan is on for every session (src/db/session-settings.ts): one statement, no transaction.
-    const rows = await this.db.prisma.$queryRawUnsafe<
-      { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
-    >(
+    const rows = await this.db.query<VectorHitRow>(
         `SELECT e.node_id, e.segment_id, e.child_chunk_id,
                 1 - (e.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
            FROM embeddings e
@@ -155,10 +153,7 @@ export class PgVectorStore {
             AND ($4::uuid[] IS NULL OR e.document_id = ANY($4::uuid[]))
           ORDER BY e.embedding::vector(${dimension}) <=> $1::vector(${dimension})
           LIMIT $3`,
-      pgvector.toSql(vector),
-      datasetId,
-      topK,
-      documentIds,
+      [pgvector.toSql(vector), datasetId, topK, documentIds],
     );
     return rows
       .map((r) => ({ nodeId: r.node_id, segmentId: r.segment_id, childChunkId: r.child_chunk_id, score: Number(r.score) }))
