@@ -47,7 +47,7 @@ export function createHttpApp({ config, db, logger, services: deps }: AppDeps) {
   });
 
   app.get('/healthz', async (c) => {
-    await db.prisma.$queryRaw`SELECT 1`;
+    await db.query('SELECT 1');
     return c.json({ status: 'ok', database: db.kind });
   });
   app.get('/files/:file_id/file-preview', async (c) => {

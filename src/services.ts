@@ -73,6 +73,7 @@ export async function createServices(
   );
   return {
     prisma: db.prisma,
+    query: db.query,
     authenticate: await cachedAuthentication((key) => authenticate(db.prisma, key), pubsub),
     datasets: await createDatasetCache(db.prisma, pubsub),
     models,

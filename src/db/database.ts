@@ -34,7 +34,7 @@ export interface Database {
    * (searches), where Prisma's raw-query runtime cost more CPU than the statement. Values come back as node-postgres
    * parses them (int8 and numeric as strings).
    */
-  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R extends object>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Runs a script of several statements, without parameters. */
   exec(sql: string): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/database.ts';
+import type { Database, Prisma } from '../db/database.ts';
 import type { Authenticate } from '../domain/api-keys/key-cache.ts';
 import type { DatasetCache } from '../domain/datasets/dataset-cache.ts';
 import type { ModelRegistry } from '../domain/models/registry.ts';
@@ -19,6 +19,8 @@ export interface Context extends ContextDeps {
 
 export interface ContextDeps {
   prisma: Prisma;
+  /** Plain SQL for hot read paths (searches, per-page counts), without Prisma's runtime. */
+  query: Database['query'];
   /** The viewer an API key stands for (null: unknown or revoked), remembered between requests. */
   authenticate: Authenticate;
   /** Datasets as searches read them, remembered between requests. */
@@ -36,5 +38,5 @@ export interface ContextDeps {
 }
 
 export function createContext(deps: ContextDeps, viewer: Viewer, logger = deps.logger): Context {
-  return { ...deps, viewer, logger, loaders: createLoaders(deps.prisma) };
+  return { ...deps, viewer, logger, loaders: createLoaders(deps.prisma, deps.query) };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Prisma } from '../db/database.ts';
+import type { Database, Prisma } from '../db/database.ts';
 
 export interface DatasetStats {
   documentCount: number;
@@ -23,7 +23,7 @@ export interface BoundMetadataField {
 const EMPTY_STATS: DatasetStats = { documentCount: 0, availableDocumentCount: 0, wordCount: 0, firstDocForm: null };
 
 /** Per-request batch loaders: one query for the derived numbers of every dataset on a page. */
-export function createLoaders(prisma: Prisma) {
+export function createLoaders(prisma: Prisma, query: Database['query']) {
   return {
     accountName: new DataLoader<string, string | null>(async (ids) => {
       const accounts = await prisma.account.findMany({
@@ -33,16 +33,14 @@ export function createLoaders(prisma: Prisma) {
       return ids.map((id) => accounts.find((a) => a.id === id)?.name ?? null);
     }),
     datasetStats: new DataLoader<string, DatasetStats>(async (ids) => {
-      const rows = await prisma.$queryRawUnsafe<
-        { dataset_id: string; documents: bigint; available: bigint; words: bigint; first_doc_form: string | null }[]
-      >(
+      const rows = await query<{ dataset_id: string; documents: string; available: string; words: string; first_doc_form: string | null }>(
         `SELECT dataset_id,
                 count(*) AS documents,
                 count(*) FILTER (WHERE indexing_status = 'completed' AND enabled AND NOT archived) AS available,
                 coalesce(sum(word_count), 0) AS words,
                 (array_agg(doc_form ORDER BY position))[1] AS first_doc_form
            FROM documents WHERE dataset_id = ANY($1::uuid[]) GROUP BY dataset_id`,
-        [...ids],
+        [[...ids]],
       );
       const byId = new Map(
         rows.map((r) => [
@@ -60,22 +58,22 @@ export function createLoaders(prisma: Prisma) {
     /** Segment count and hit-count sum of every document on a page, in one statement. */
     // Not cached: a mutation that changes segments may read these again later in the same request.
     documentStats: new DataLoader<string, DocumentStats>(async (ids) => {
-      const rows = await prisma.$queryRawUnsafe<{ document_id: string; segments: bigint; hits: bigint }[]>(
+      const rows = await query<{ document_id: string; segments: string; hits: string }>(
         `SELECT document_id, count(*) AS segments, coalesce(sum(hit_count), 0) AS hits
            FROM segments WHERE document_id = ANY($1::uuid[]) GROUP BY document_id`,
-        [...ids],
+        [[...ids]],
       );
       const byId = new Map(rows.map((r) => [r.document_id, { segmentCount: Number(r.segments), hitCount: Number(r.hits) }]));
       return ids.map((id) => byId.get(id) ?? { segmentCount: 0, hitCount: 0 });
     }, { cache: false }),
     /** The custom metadata fields bound to every document on a page, oldest field first, in one statement. */
     documentMetadataFields: new DataLoader<string, BoundMetadataField[]>(async (ids) => {
-      const rows = await prisma.$queryRawUnsafe<(BoundMetadataField & { document_id: string })[]>(
+      const rows = await query<BoundMetadataField & { document_id: string }>(
         `SELECT b.document_id, f.id, f.name, f.type
            FROM dataset_metadata_bindings b JOIN dataset_metadatas f ON f.id = b.metadata_id
           WHERE b.document_id = ANY($1::uuid[])
           ORDER BY f.created_at, f.id`,
-        [...ids],
+        [[...ids]],
       );
       const byDocument = new Map<string, BoundMetadataField[]>();
       for (const { document_id, id, name, type } of rows) {

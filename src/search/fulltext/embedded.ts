@@ -117,15 +117,9 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   async search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]> {
     const input = analysisInput(query);
     if ((input.words === '' && input.cjk === '') || options.topK <= 0 || options.documentIds?.length === 0) return [];
-    const rows = await this.db.prisma.$queryRawUnsafe<
-      { node_id: string; segment_id: string; child_chunk_id: string | null; score: number }[]
-    >(
+    const rows = await this.db.query<{ node_id: string; segment_id: string; child_chunk_id: string | null; score: number }>(
       bm25SearchSql(tsvectorSql(this.config, '$2', '$3'), { k1: BM25_K1, b: BM25_B }),
-      datasetId,
-      input.words,
-      input.cjk,
-      Math.floor(options.topK),
-      options.documentIds ?? null,
+      [datasetId, input.words, input.cjk, Math.floor(options.topK), options.documentIds ?? null],
     );
     return rows.map((r) => ({
       nodeId: r.node_id,
