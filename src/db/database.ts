@@ -117,6 +117,9 @@ function connect(
   const options =
     kind === 'postgres' ? `${startupOptions()}${prepared ? ' -c plan_cache_mode=force_custom_plan' : ''}` : undefined;
   const pool = new pg.Pool({ connectionString, max: poolSize ?? 10, options });
+  // An idle connection the server ends (a restart, a dropped database) is an 'error' event: without a listener it
+  // would crash the process. Prisma's adapter listens only while it is connected; the next query reconnects.
+  pool.on('error', () => {});
   const prisma: Prisma = new PrismaClient({
     ...CLIENT_OPTIONS,
     adapter: new PrismaPg(
