@@ -34,26 +34,33 @@ const MAX_M = Math.max(...ROCCHIO_M, ...RM3.m);
 type Results = Map<string, { ndcg: number[]; recall: number[] }>;
 
 /** The vector channel with Rocchio feedback from the given documents (indexes into `docs`), as exact cosine top-k. */
-function rocchio(qd: Float32Array, feedback: Float32Array[], fbIndex: number[], beta: number, ids: string[]): Scored[] {
+function rocchio(qd: Float32Array, feedback: Float32Array[], fbIndex: number[], beta: number, ids: string[], share?: number[]): Scored[] {
   const m = feedback.length;
   const n = qd.length;
+  const w = share ?? feedback.map(() => 1 / m);
   const scores = new Float32Array(n);
-  // |q + βc|² = 1 + 2β q·c + β²|c|², with c the mean of the feedback vectors (unit length each).
-  const qc = mean(fbIndex.map((j) => qd[j] as number));
+  // |q + βc|² = 1 + 2β q·c + β²|c|², with c = Σ w_j f_j (the feedback vectors are unit length).
+  const qc = fbIndex.reduce((sum, j, k) => sum + (w[k] as number) * (qd[j] as number), 0);
   let cc = 0;
-  for (const f of feedback) for (const j of fbIndex) cc += f[j] as number;
-  cc /= m * m;
+  feedback.forEach((f, a) => fbIndex.forEach((j, b) => (cc += (w[a] as number) * (w[b] as number) * (f[j] as number))));
   const norm = Math.sqrt(1 + 2 * beta * qc + beta * beta * cc) || 1;
   for (let i = 0; i < n; i++) {
     let c = 0;
-    for (const f of feedback) c += f[i] as number;
-    scores[i] = ((qd[i] as number) + (beta * c) / m) / norm;
+    for (let k = 0; k < m; k++) c += (w[k] as number) * ((feedback[k] as Float32Array)[i] as number);
+    scores[i] = ((qd[i] as number) + beta * c) / norm;
   }
   return topOf(scores, ids, DEPTH);
 }
 
 /** RM3's expanded query: original terms at weight λ (evenly), the feedback model's top n terms at 1−λ. */
-function rm3Query(query: string, top: Array<{ id: string; score: number }>, termsOf: Map<string, Map<string, number>>, n: number, lambda: number) {
+function rm3Query(
+  query: string,
+  top: Array<{ id: string; score: number }>,
+  termsOf: Map<string, Map<string, number>>,
+  n: number,
+  lambda: number,
+  idf?: (term: string) => number,
+) {
   const total = top.reduce((sum, h) => sum + h.score, 0) || 1;
   const model = new Map<string, number>();
   for (const hit of top) {
@@ -62,6 +69,7 @@ function rm3Query(query: string, top: Array<{ id: string; score: number }>, term
     for (const tf of tfs.values()) length += tf;
     for (const [term, tf] of tfs) model.set(term, (model.get(term) ?? 0) + ((hit.score / total) * tf) / length);
   }
+  if (idf) for (const [term, p] of model) model.set(term, p * idf(term));
   const best = [...model].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
   const mass = best.reduce((sum, [, p]) => sum + p, 0) || 1;
   const original = [...new Set(analyze(query))];
@@ -83,6 +91,9 @@ function evaluate(collection: Collection, vectorOf: Map<string, Float32Array>): 
     for (const term of analyze(text)) tfs.set(term, (tfs.get(term) ?? 0) + 1);
     termsOf.set(doc.id, tfs);
   }
+  const df = new Map<string, number>();
+  for (const tfs of termsOf.values()) for (const term of tfs.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const idf = (term: string) => Math.log(1 + (ids.length - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
   const results: Results = new Map();
   const record = (name: string, list: string[], judged: Map<string, number>) => {
     const entry = results.get(name) ?? { ndcg: [], recall: [] };
@@ -114,6 +125,17 @@ function evaluate(collection: Collection, vectorOf: Map<string, Float32Array>): 
         for (const wv of VECTOR_WEIGHTS) {
           record(`bm25+rocchio ${key} wv=${wv}`, ranked(weightedScoreFusion(channel, text, { vector: wv, text: 1 - wv })), judged);
         }
+        for (const wv of [0.1, 0.2]) {
+          for (const wr of [0.1, 0.2, 0.3]) {
+            record(`bm25+vector+rocchio ${key} wv=${wv} wr=${wr}`, ranked(weightedMany([text, plain, channel], [1 - wv - wr, wv, wr])), judged);
+          }
+        }
+        // The centroid weighted by the feedback documents' BM25 scores instead of evenly.
+        const total = text.slice(0, m).reduce((sum, h) => sum + h.score, 0) || 1;
+        const weightedChannel = rocchio(qd, fbDots.slice(0, m), fbIndex.slice(0, m), beta, ids, text.slice(0, m).map((h) => h.score / total));
+        for (const wv of VECTOR_WEIGHTS) {
+          record(`bm25+rocchio-scored ${key} wv=${wv}`, ranked(weightedScoreFusion(weightedChannel, text, { vector: wv, text: 1 - wv })), judged);
+        }
       }
     }
     const bm25Top = bm25.scored(query.text, MAX_M);
@@ -121,6 +143,11 @@ function evaluate(collection: Collection, vectorOf: Map<string, Float32Array>): 
       for (const n of RM3.n) {
         for (const lambda of RM3.lambda) {
           const key = `m=${m} n=${n} λ=${lambda}`;
+          const idfExpanded = bm25.weighted(rm3Query(query.text, bm25Top.slice(0, m), termsOf, n, lambda, idf), DEPTH).map((h) => ({ nodeId: h.id, score: h.score }));
+          record(`rm3-idf ${key}`, idfExpanded.map((h) => h.nodeId), judged);
+          for (const wv of VECTOR_WEIGHTS) {
+            record(`rm3-idf ${key}+vector wv=${wv}`, ranked(weightedScoreFusion(plain, idfExpanded, { vector: wv, text: 1 - wv })), judged);
+          }
           const expanded = bm25.weighted(rm3Query(query.text, bm25Top.slice(0, m), termsOf, n, lambda), DEPTH).map((h) => ({ nodeId: h.id, score: h.score }));
           record(`rm3 ${key}`, expanded.map((h) => h.nodeId), judged);
           for (const wv of VECTOR_WEIGHTS) {
@@ -136,7 +163,7 @@ function evaluate(collection: Collection, vectorOf: Map<string, Float32Array>): 
             }
           }
           for (const [rk, channel] of rocchioChannels) {
-            if (!rk.startsWith('m=5 ') && !rk.startsWith('m=10 ')) continue;
+            if (rk !== 'm=5 β=0.5' && rk !== 'm=3 β=1' && rk !== 'm=10 β=1') continue;
             for (const wv of [0.2, 0.3, 0.4, 0.5]) {
               record(`rm3 ${key}+rocchio ${rk} wv=${wv}`, ranked(weightedScoreFusion(channel, expanded, { vector: wv, text: 1 - wv })), judged);
             }
@@ -179,6 +206,10 @@ async function main() {
     ['RM3 + lexical vectors', (c) => /^rm3 .*\+vector /.test(c)],
     ['BM25 + RM3 + lexical vectors', (c) => c.startsWith('bm25+rm3 ')],
     ['RM3 + Rocchio vectors', (c) => /^rm3 .*\+rocchio /.test(c)],
+    ['BM25 + lexical vectors + Rocchio vectors', (c) => c.startsWith('bm25+vector+rocchio ')],
+    ['BM25 + Rocchio vectors, centroid weighted by BM25 score', (c) => c.startsWith('bm25+rocchio-scored ')],
+    ['RM3, terms picked by P(w|R)·idf, alone', (c) => /^rm3-idf [^+]*$/.test(c)],
+    ['RM3 (idf) + lexical vectors', (c) => /^rm3-idf .*\+vector /.test(c)],
   ];
   const configs = [...all.results.keys()];
   console.log(`${folder}; absolute BM25 nDCG@10: ${measured.map((m) => `${m.name} ${mean(m.results.get('bm25')?.ndcg ?? []).toFixed(3)}`).join(', ')}`);
@@ -200,7 +231,14 @@ async function main() {
   // The configurations that hold everywhere: the worst of the four nDCG@10 ratios (each half, 1000, 500), best first.
   const worst = (c: string) => Math.min(ratio(all.results, c, 'ndcg', (v) => half(v, 0)), ratio(all.results, c, 'ndcg', (v) => half(v, 1)), ...measured.slice(1).map((m) => ratio(m.results, c, 'ndcg', mean)));
   console.log('\nBest configurations by their worst nDCG@10 ratio over (even half, odd half, --limit 1000, --limit 500):');
-  console.log('| configuration | worst | even | odd | all | 1000 | 500 | Recall@100 all |\n|---|---|---|---|---|---|---|---|');
+  // Paired standard error of the all-300 ratio (per-query differences to BM25), to tell a gain from noise.
+  const se = (c: string) => {
+    const base = all.results.get('bm25')?.ndcg ?? [];
+    const diffs = (all.results.get(c)?.ndcg ?? []).map((x, i) => x - (base[i] as number));
+    const mu = mean(diffs);
+    return Math.sqrt(mean(diffs.map((d) => (d - mu) ** 2)) / diffs.length) / mean(base);
+  };
+  console.log('| configuration | worst | even | odd | all (± paired s.e.) | 1000 | 500 | Recall@100 all |\n|---|---|---|---|---|---|---|---|');
   for (const c of configs.sort((a, b) => worst(b) - worst(a)).slice(0, 25)) {
     const cells = [
       worst(c),
@@ -209,7 +247,9 @@ async function main() {
       ...measured.map((m) => ratio(m.results, c, 'ndcg', mean)),
       ratio(all.results, c, 'recall', mean),
     ];
-    console.log(`| ${c} | ${cells.map((x) => `${x.toFixed(3)}×`).join(' | ')} |`);
+    const shown = cells.map((x) => `${x.toFixed(3)}×`);
+    shown[3] = `${shown[3]} ± ${se(c).toFixed(3)}`;
+    console.log(`| ${c} | ${shown.join(' | ')} |`);
   }
 }
 
