@@ -4,9 +4,12 @@
 // Variants, all deterministic and download-free:
 // - Rocchio on the vector channel: query vector = normalise(q + β · centroid of the stored vectors of BM25's top m),
 //   exact cosine top-100, fused with BM25 by the product's weighted min-max fusion (src/domain/retrieval/fusion.ts).
+//   Also with the centroid weighted by the feedback documents' BM25 scores, and as a third channel next to the plain
+//   vectors.
 // - RM3 on the BM25 channel: the query's terms (weight λ, spread evenly) plus the n terms most probable in BM25's top m
 //   (P(w|R) = Σ_D score(D) · tf(w,D)/|D|, scores normalised to sum 1; weight 1−λ), BM25 again with the weights,
-//   alone or fused with the plain or the Rocchio vector channel.
+//   alone or fused with the plain or the Rocchio vector channel, or with BM25 itself and the plain vectors; also with
+//   the terms picked by P(w|R)·idf(w).
 // To avoid fooling ourselves, parameters are chosen on half the queries (even positions) and reported on the other
 // half (odd positions), on all of them, and on the `--limit 1000` and `--limit 500` subsets (beir.ts `subset`, their
 // own BM25 statistics), with the parameters fixed. The lexical vectors of the whole collection are embedded once (in
