@@ -44,13 +44,18 @@ export class Bm25 {
 
   /** As `search`, with each document's BM25 score (for score fusions). */
   scored(query: string, k: number): Array<{ id: string; score: number }> {
+    return this.weighted(new Map([...new Set(analyze(query))].map((term) => [term, 1])), k);
+  }
+
+  /** As `scored`, for analysed terms each weighted (a term's BM25 contribution times its weight; for query expansion). */
+  weighted(terms: ReadonlyMap<string, number>, k: number): Array<{ id: string; score: number }> {
     const n = this.ids.length;
     const avgdl = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
     const scores = new Map<number, number>();
-    for (const term of new Set(analyze(query))) {
+    for (const [term, weight] of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = Math.log(1 + (n - list.size + 0.5) / (list.size + 0.5));
+      const idf = weight * Math.log(1 + (n - list.size + 0.5) / (list.size + 0.5));
       for (const [doc, tf] of list) {
         const norm = tf + this.k1 * (1 - this.b + (this.b * (this.lengths[doc] as number)) / avgdl);
         scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / norm);

@@ -15,6 +15,7 @@ import { type ChannelWeights, reciprocalRankFusion, type Scored, weightedScoreFu
 import { embedStemmed } from '../../src/indexing/embed/builtin-stemmed.ts';
 import { type Collection, defaultCollection, docText, loadCollection, subset } from './beir.ts';
 import { Bm25 } from './bm25.ts';
+import { exactTop as exactTopAt, normalise, ranked, weightedMany } from './probe-common.ts';
 import { mean, ndcgAt, recallAt } from './metrics.ts';
 
 const DEPTH = 100;
@@ -43,26 +44,7 @@ async function loadEncoder(): Promise<Encoder> {
   return initModel(modelSource);
 }
 
-const normalise = (v: ArrayLike<number>): Float32Array => {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += (v[i] as number) ** 2;
-  const norm = Math.sqrt(sum) || 1;
-  return Float32Array.from(v, (x) => x / norm);
-};
-
-const dot = (a: Float32Array, b: Float32Array) => {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
-};
-
-/** Exact cosine top-`DEPTH` (vectors are unit length). */
-function exactTop(query: Float32Array, docs: Float32Array[], ids: string[]): Scored[] {
-  return docs
-    .map((d, i) => ({ nodeId: ids[i] as string, score: dot(query, d) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, DEPTH);
-}
+const exactTop = (query: Float32Array, docs: Float32Array[], ids: string[]) => exactTopAt(query, docs, ids, DEPTH);
 
 interface Cost {
   loadMs: number;
@@ -110,23 +92,6 @@ async function neuralVectors(collection: Collection, batch: number): Promise<{ d
   const used = process.cpuUsage(cpu);
   const queryCpuMs = (used.user + used.system) / 1000 / collection.queries.length;
   return { docs, queries, cost: { loadMs, docsPerCpuSecond, docsPerWallSecond, queryCpuMs, rssMb: process.memoryUsage().rss / 1e6 } };
-}
-
-const ranked = (scores: Map<string, number>) => [...scores].sort((a, b) => b[1] - a[1]).map(([id]) => id);
-
-/** Min-max fusion of any number of channels (the product's weighted_score, generalised). */
-function weightedMany(channels: Scored[][], weights: number[]): Map<string, number> {
-  const scores = new Map<string, number>();
-  channels.forEach((channel, c) => {
-    const values = channel.map((h) => h.score);
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    for (const h of channel) {
-      const norm = hi > lo ? (h.score - lo) / (hi - lo) : 1;
-      scores.set(h.nodeId, (scores.get(h.nodeId) ?? 0) + (weights[c] as number) * norm);
-    }
-  });
-  return scores;
 }
 
 /** Z-score fusion (each channel's scores standardised over its candidates; absent candidates get the channel's minimum). */
