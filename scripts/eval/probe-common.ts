@@ -1,6 +1,6 @@
 // Pieces the in-process probes share (embedder-probe.ts, prf-probe.ts): unit vectors, exact cosine top-k, and
 // min-max fusion of any number of channels.
-import type { Scored } from '../../src/domain/retrieval/fusion.ts';
+import { minMax, type Scored } from '../../src/domain/retrieval/fusion.ts';
 
 export const normalise = (v: ArrayLike<number>): Float32Array => {
   let sum = 0;
@@ -39,13 +39,7 @@ export const ranked = (scores: Map<string, number>) => [...scores].sort((a, b) =
 export function weightedMany(channels: Scored[][], weights: number[]): Map<string, number> {
   const scores = new Map<string, number>();
   channels.forEach((channel, c) => {
-    const values = channel.map((h) => h.score);
-    const lo = Math.min(...values);
-    const hi = Math.max(...values);
-    for (const h of channel) {
-      const norm = hi > lo ? (h.score - lo) / (hi - lo) : 1;
-      scores.set(h.nodeId, (scores.get(h.nodeId) ?? 0) + (weights[c] as number) * norm);
-    }
+    for (const [nodeId, norm] of minMax(channel)) scores.set(nodeId, (scores.get(nodeId) ?? 0) + (weights[c] as number) * norm);
   });
   return scores;
 }

@@ -33,7 +33,7 @@ export function reciprocalRankFusion(vector: readonly Scored[], text: readonly S
 }
 
 /** Scores rescaled to 0..1 within their channel's candidates (best 1, worst 0; all 1 when they are equal). */
-function minMax(channel: readonly Scored[]): Map<string, number> {
+export function minMax(channel: readonly Scored[]): Map<string, number> {
   if (channel.length === 0) return new Map();
   const values = channel.map((h) => h.score);
   const lo = Math.min(...values);
