@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database, Prisma } from '../db/database.ts';
+import { type SegmentWithDocument, loadSegmentRows } from '../db/segment-rows.ts';
 
 export interface DatasetStats {
   documentCount: number;
@@ -80,6 +81,11 @@ export function createLoaders(prisma: Prisma, query: Database['query']) {
         byDocument.set(document_id, [...(byDocument.get(document_id) ?? []), { id, name, type }]);
       }
       return ids.map((id) => byDocument.get(id) ?? []);
+    }, { cache: false }),
+    /** Segments with their documents (retrieval records the search did not bring rows for), in one statement. */
+    segmentRows: new DataLoader<string, SegmentWithDocument | null>(async (ids) => {
+      const rows = await loadSegmentRows(query, ids);
+      return ids.map((id) => rows.get(id) ?? null);
     }, { cache: false }),
   };
 }

@@ -18,15 +18,25 @@ const RetrievedChildChunkRef = builder.objectRef<RetrievedChildChunk>('Retrieved
   }),
 });
 
+/** Whether a Prisma query for a segment asks for nothing beyond its scalar fields and its document's. */
+function answeredBySegmentRow(query: { include?: unknown; select?: unknown }): boolean {
+  if (query.select !== undefined) return false;
+  return Object.entries(query.include ?? {}).every(([relation, wanted]) => relation === 'document' && wanted === true);
+}
+
 const RetrievalRecordRef = builder.objectRef<RetrievedRecord>('RetrievalRecord').implement({
   description: 'A segment retrieval found, with its score.',
   fields: (t) => ({
-    // Loaded here with what the selection needs (its document too), the records of one answer in one query.
+    // A selection of the segment's own fields and its document is answered from the row the search brought, or from
+    // one statement for the whole answer; any other relation is loaded by Prisma with what the selection needs.
     segment: t.prismaField({
       type: SegmentRef,
       nullable: true,
       description: 'The segment; null when it was deleted between the search and this answer.',
-      resolve: (query, record, _args, ctx) => ctx.prisma.segment.findUnique({ ...query, where: { id: record.segmentId } }),
+      resolve: (query, record, _args, ctx) => {
+        if (!answeredBySegmentRow(query)) return ctx.prisma.segment.findUnique({ ...query, where: { id: record.segmentId } });
+        return record.row ?? ctx.loaders.segmentRows.load(record.segmentId);
+      },
     }),
     score: t.exposeFloat('score', { description: 'Similarity, full-text, weighted or rerank score: higher is better.' }),
     childChunks: t.field({

@@ -71,6 +71,47 @@ describe('statements per list request', () => {
     expect(statements.length).toBeLessThanOrEqual(2);
   });
 
+  it('semantic retrieve: one statement, the search reading the segments and documents it answers with', async () => {
+    const hq = await server.rest('POST', '/v1/datasets', { key, json: { name: 'statements-hq', indexing_technique: 'high_quality' } });
+    for (let i = 0; i < 3; i++) {
+      await server.rest('POST', `/v1/datasets/${hq.body.id}/document/create-by-text`, {
+        key,
+        json: { name: `hq-${i}.txt`, text: `semantic document ${i}`, indexing_technique: 'high_quality', process_rule: { mode: 'automatic' } },
+      });
+    }
+    await server.services.worker.start();
+    await waitForDocuments(server, key, hq.body.id);
+    await server.services.worker.stop();
+    const retrieve = (method = 'semantic_search') => () =>
+      server.rest('POST', `/v1/datasets/${hq.body.id}/retrieve`, {
+        key,
+        json: { query: 'semantic document', retrieval_model: { search_method: method, top_k: 3, reranking_enable: false, score_threshold_enabled: false } },
+      });
+    const first = await retrieve()();
+    expect(first.body.records).toHaveLength(3);
+    const { result, statements } = await statementsSentBy(retrieve());
+    expect(statements).toHaveLength(1);
+    expect(result.body).toEqual(first.body);
+    // The embedded full-text engine's statement brings them too; hybrid reads the rows of its final top-k in a second one.
+    const fullText = await statementsSentBy(retrieve('full_text_search'));
+    expect(fullText.result.body.records).toHaveLength(3);
+    expect(fullText.statements).toHaveLength(1);
+    const hybrid = await statementsSentBy(retrieve('hybrid_search'));
+    expect(hybrid.result.body.records).toHaveLength(3);
+    expect(hybrid.statements).toHaveLength(3);
+    expect(hybrid.result.body.records.map((r: { segment: unknown }) => r.segment)).toEqual(
+      expect.arrayContaining(first.body.records.map((r: { segment: unknown }) => r.segment)),
+    );
+
+    // The rows read by the search are the rows Prisma reads: same fields, same values, same types.
+    const ids = first.body.records.map((r: { segment: { id: string } }) => r.segment.id);
+    const dataset = await server.prisma.dataset.findUniqueOrThrow({ where: { id: hq.body.id } });
+    const { vectors } = await server.services.indexes.embedderFor(dataset)!.embed(['semantic document']);
+    const fromSearch = await server.services.indexes.vectors.searchUsable(hq.body.id, vectors[0]!, 3, null, { rows: true });
+    const fromPrisma = await server.prisma.segment.findMany({ where: { id: { in: ids } }, include: { document: true } });
+    expect(new Map(fromSearch.map((h) => [h.segmentId, h.row]))).toEqual(new Map(fromPrisma.map((s) => [s.id, s])));
+  });
+
   it('does not grow with the page size: GraphQL documents with their counts and metadata', async () => {
     const query = (first: number) => () =>
       server.gql(

@@ -3,6 +3,7 @@
 // every channel searches only those; disabled or archived content never comes back.
 import { rejectNul } from '../text.ts';
 import type { Prisma } from '../../db/database.ts';
+import type { SegmentWithDocument } from '../../db/segment-rows.ts';
 import type { SearchIndexes } from '../../indexing/search-indexes.ts';
 import { extractKeywords } from '../../indexing/text/keywords.ts';
 import type { Reranker } from '../../search/rerank/http-reranker.ts';
@@ -36,6 +37,8 @@ interface Hit {
   segmentId: string;
   childChunkId: string | null;
   score: number;
+  /** The segment and its document, when the search read them in its own statement. */
+  row?: SegmentWithDocument;
 }
 
 export interface RetrievedChildChunk {
@@ -45,11 +48,12 @@ export interface RetrievedChildChunk {
   score: number;
 }
 
-/** A segment retrieval found (loaded by whoever shows it, with the fields it shows), with its score. */
+/** A segment retrieval found, with its score; loaded by whoever shows it unless the search brought its row. */
 export interface RetrievedRecord {
   segmentId: string;
   score: number;
   childChunks: RetrievedChildChunk[];
+  row?: SegmentWithDocument;
 }
 
 /** What retrieval uses for a dataset with no stored model (Dify's default, top_k 4). */
@@ -125,10 +129,12 @@ export async function retrieve(deps: RetrievalDeps, viewer: Viewer, datasetId: s
         await queryVector(deps, dataset, query),
         reranker ? candidatesFor(topK) : topK,
         documentIds,
+        // Every hit is shown when nothing reranks them: their rows come with the search, in the same statement.
+        { rows: !reranker },
       );
       break;
     case 'full_text_search':
-      hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds);
+      hits = await fullTextSearch(deps, datasetId, query, reranker ? candidatesFor(topK) : topK, documentIds, !reranker);
       break;
     case 'hybrid_search': {
       // A fixed depth per channel: the fused order does not depend on top_k. The channels run at once, and the
@@ -192,8 +198,15 @@ async function queryVector(
  * Full-text hits, restricted to usable segments of usable documents: checked here among the best 2·top_k for an
  * engine that does not check it itself (Meilisearch; the embedded engine's statement does, saving a round trip).
  */
-async function fullTextSearch(deps: RetrievalDeps, datasetId: string, query: string, topK: number, documentIds: string[] | null) {
-  const options = { documentIds: documentIds ?? undefined };
+async function fullTextSearch(
+  deps: RetrievalDeps,
+  datasetId: string,
+  query: string,
+  topK: number,
+  documentIds: string[] | null,
+  rows = false,
+) {
+  const options = { documentIds: documentIds ?? undefined, rows };
   if (deps.indexes.fullText.answersUsableOnly) return deps.indexes.fullText.search(datasetId, query, { ...options, topK });
   const raw = await deps.indexes.fullText.search(datasetId, query, { ...options, topK: topK * 2 });
   if (raw.length === 0) return [];
@@ -288,7 +301,12 @@ async function toRecords(prisma: Prisma, hits: Hit[]): Promise<RetrievedRecord[]
   const childById = new Map(children.map((c) => [c.id, c]));
   const records = new Map<string, RetrievedRecord>();
   for (const hit of hits) {
-    const record = records.get(hit.segmentId) ?? { segmentId: hit.segmentId, score: hit.score, childChunks: [] };
+    const record: RetrievedRecord = records.get(hit.segmentId) ?? {
+      segmentId: hit.segmentId,
+      score: hit.score,
+      childChunks: [],
+      ...(hit.row ? { row: hit.row } : {}),
+    };
     record.score = Math.max(record.score, hit.score);
     const child = hit.childChunkId ? childById.get(hit.childChunkId) : undefined;
     if (child) record.childChunks.push({ ...child, score: hit.score });

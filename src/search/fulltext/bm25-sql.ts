@@ -12,11 +12,14 @@
 // 2·limit, as retrieval leaves them out of other engines' hits (src/domain/retrieval/service.ts).
 // Parameters: $1 dataset id, $2/$3 (used by `queryVector`), $4 limit, $5 document ids or null.
 
+import { SEGMENT_ROW_COLUMNS } from '../../db/segment-rows.ts';
+
 /** Anserini's BEIR defaults, and the reference `npm run eval` measures against. */
 export const BM25_K1 = 0.9;
 export const BM25_B = 0.4;
 
-export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: number }): string {
+/** With `rows`, each hit also carries its segment and document (SEGMENT_ROW_COLUMNS), joined here anyway. */
+export function bm25SearchSql(queryVector: string, { k1, b }: { k1: number; b: number }, { rows = false } = {}): string {
   // Written so that every access is driven by an index whatever the planner's estimates (PGlite never ANALYZEs the
   // postings): the query terms' usable postings are one range of the scoring index, which holds every column scoring
   // reads (tf and the entry's length are copied into each posting), so it is an index-only scan once the pages are
@@ -55,7 +58,7 @@ top AS (
    LIMIT 2 * $4
 )
 SELECT e.node_id, e.segment_id, e.child_chunk_id,
-       (t.score / nullif((SELECT sum(idf) * ${f(k1 + 1)} FROM idf), 0))::float8 AS score
+       (t.score / nullif((SELECT sum(idf) * ${f(k1 + 1)} FROM idf), 0))::float8 AS score${rows ? `, ${SEGMENT_ROW_COLUMNS}` : ''}
   FROM top t
   JOIN fulltext_entries e ON e.node_id = t.node_id
   JOIN segments s ON s.id = e.segment_id

@@ -6,6 +6,7 @@
 // Terms come from `analysis.ts` (ICU segmentation, then PostgreSQL's `english` configuration; CJK words as cut).
 import type { Database } from '../../db/database.ts';
 import { analysisInput, DEFAULT_TEXT_SEARCH_CONFIG, type TextSearchConfig, tsvectorSql } from './analysis.ts';
+import { toSegmentWithDocument } from '../../db/segment-rows.ts';
 import { BM25_B, BM25_K1, bm25SearchSql } from './bm25-sql.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
 import type { EmbeddedMaintenance } from '../../db/embedded-maintenance.ts';
@@ -118,7 +119,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
     const input = analysisInput(query);
     if ((input.words === '' && input.cjk === '') || options.topK <= 0 || options.documentIds?.length === 0) return [];
     const rows = await this.db.query<{ node_id: string; segment_id: string; child_chunk_id: string | null; score: number }>(
-      bm25SearchSql(tsvectorSql(this.config, '$2', '$3'), { k1: BM25_K1, b: BM25_B }),
+      bm25SearchSql(tsvectorSql(this.config, '$2', '$3'), { k1: BM25_K1, b: BM25_B }, { rows: options.rows }),
       [datasetId, input.words, input.cjk, Math.floor(options.topK), options.documentIds ?? null],
     );
     return rows.map((r) => ({
@@ -126,6 +127,7 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
       segmentId: r.segment_id,
       childChunkId: r.child_chunk_id,
       score: Number(r.score),
+      ...(options.rows ? { row: toSegmentWithDocument(r) } : {}),
     }));
   }
 }

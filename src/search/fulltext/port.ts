@@ -1,3 +1,5 @@
+import type { SegmentWithDocument } from '../../db/segment-rows.ts';
+
 export interface FullTextEntry {
   nodeId: string;
   workspaceId: string;
@@ -14,12 +16,16 @@ export interface FullTextHit {
   childChunkId: string | null;
   /** 0..1, higher is better. */
   score: number;
+  /** The segment with its document, when asked for (`rows`) and the engine reads them in the search itself. */
+  row?: SegmentWithDocument;
 }
 
 export interface FullTextSearchOptions {
   topK: number;
   /** Only entries of these documents (metadata filters are pushed down this way); an empty list matches nothing. */
   documentIds?: string[];
+  /** Bring each hit's segment and document where the engine can in the same statement (the embedded one). */
+  rows?: boolean;
 }
 
 /** Full-text search over index nodes: Meilisearch when configured, else the embedded engine in the database. */

@@ -1,5 +1,6 @@
 import pgvector from 'pgvector';
 import type { Database } from '../../db/database.ts';
+import { SEGMENT_ROW_COLUMNS, type SegmentWithDocument, toSegmentWithDocument } from '../../db/segment-rows.ts';
 import type { FullTextEntry } from '../fulltext/port.ts';
 
 /** HNSW over the `vector` type indexes at most 2,000 dimensions (pgvector's limit). */
@@ -18,6 +19,8 @@ export interface VectorHit {
   childChunkId: string | null;
   /** Cosine similarity, 1 for the same direction. */
   score: number;
+  /** The segment with its document, when the search was asked for rows. */
+  row?: SegmentWithDocument;
 }
 
 type VectorHitRow = { node_id: string; segment_id: string; child_chunk_id: string | null; score: number };
@@ -135,15 +138,23 @@ export class PgVectorStore {
   /**
    * Top-k over what retrieval may return: enabled, completed segments of enabled, unarchived, completed documents,
    * optionally only the given documents (metadata filters). pgvector's iterative index scan keeps going until k rows
-   * pass those conditions, so filtering does not cut the result short.
+   * pass those conditions, so filtering does not cut the result short. With `rows`, each hit carries its segment and
+   * document, read by the same statement (the search joins them anyway): the answer needs no second round trip.
    */
-  async searchUsable(datasetId: string, vector: number[], topK: number, documentIds: string[] | null): Promise<VectorHit[]> {
+  async searchUsable(
+    datasetId: string,
+    vector: number[],
+    topK: number,
+    documentIds: string[] | null,
+    options: { rows?: boolean } = {},
+  ): Promise<VectorHit[]> {
     const dimension = vector.length;
     checkDimension(dimension);
     // hnsw.iterative_scan is on for every session (src/db/session-settings.ts): one statement, no transaction.
-    const rows = await this.db.query<VectorHitRow>(
+    const rows = await this.db.query<VectorHitRow & Record<string, unknown>>(
         `SELECT e.node_id, e.segment_id, e.child_chunk_id,
                 1 - (e.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
+                ${options.rows ? `, ${SEGMENT_ROW_COLUMNS}` : ''}
            FROM embeddings e
            JOIN segments s ON s.id = e.segment_id
            JOIN documents d ON d.id = e.document_id
@@ -156,7 +167,13 @@ export class PgVectorStore {
       [pgvector.toSql(vector), datasetId, topK, documentIds],
     );
     return rows
-      .map((r) => ({ nodeId: r.node_id, segmentId: r.segment_id, childChunkId: r.child_chunk_id, score: Number(r.score) }))
+      .map((r) => ({
+        nodeId: r.node_id,
+        segmentId: r.segment_id,
+        childChunkId: r.child_chunk_id,
+        score: Number(r.score),
+        ...(options.rows ? { row: toSegmentWithDocument(r) } : {}),
+      }))
       .sort((a, b) => b.score - a.score);
   }
 }
