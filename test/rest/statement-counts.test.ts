@@ -110,6 +110,18 @@ describe('statements per list request', () => {
     const fromSearch = await server.services.indexes.vectors.searchUsable(hq.body.id, vectors[0]!, 3, null, { rows: true });
     const fromPrisma = await server.prisma.segment.findMany({ where: { id: { in: ids } }, include: { document: true } });
     expect(new Map(fromSearch.map((h) => [h.segmentId, h.row]))).toEqual(new Map(fromPrisma.map((s) => [s.id, s])));
+
+    // A selection beyond the segment and its document (here the document's file) is loaded through Prisma instead.
+    const deeper = await server.gql(
+      key,
+      `query ($id: ID!) { retrieve(datasetId: $id, query: "semantic document", retrievalModel: { searchMethod: SEMANTIC_SEARCH, topK: 3, rerankingEnable: false, scoreThresholdEnabled: false }) {
+         ... on QueryRetrieveSuccess { data { records { segment { uuid content document { name uploadFile { name } } } } } } } }`,
+      { id: hq.body.id },
+    );
+    expect(deeper.body.errors).toBeUndefined();
+    const records = (deeper.body.data as { retrieve: { data: { records: { segment: { uuid: string; content: string; document: { name: string; uploadFile: { name: string } } } }[] } } }).retrieve.data.records;
+    expect(records.map((r) => r.segment.uuid)).toEqual(ids);
+    expect(records.map((r) => r.segment.document.uploadFile.name)).toEqual(records.map((r) => r.segment.document.name));
   });
 
   it('does not grow with the page size: GraphQL documents with their counts and metadata', async () => {
