@@ -87,6 +87,40 @@ describe('pgvector store', () => {
     expect(hits[0]?.score).toBeCloseTo(1, 5);
   });
 
+  it('stores sparse vectors (the built-in model) compressed in the row, and dense ones unchanged', async () => {
+    const sparse = (seed: number) => {
+      const values = new Array<number>(1024).fill(0);
+      for (let i = 0; i < 40; i++) values[(seed * 31 + i * 97) % 1024] = ((i % 5) + 1) / 10;
+      const norm = Math.hypot(...values);
+      return values.map((v) => v / norm);
+    };
+    const segments = await seed(1024, 20, 'dense-1024');
+    const owner = await database.db.prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
+    const rows = segments.map((s, i) => ({
+      nodeId: randomUUID(),
+      workspaceId: owner.workspaceId,
+      datasetId,
+      documentId: s.documentId,
+      segmentId: s.id,
+      model: 'sparse-1024',
+      vector: sparse(i),
+    }));
+    await store.upsert(rows);
+    const sizes = await database.db.query<{ model: string; bytes: number; toasted: number }>(
+      `SELECT model, avg(pg_column_size(embedding))::float8 AS bytes,
+              (SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'embeddings')::float8 AS toasted
+         FROM embeddings WHERE dimension = 1024 GROUP BY model ORDER BY model`,
+    );
+    // 1,024 float4 are 4,104 bytes raw: sparse ones compress to a fraction; dense ones do not compress.
+    expect(sizes.find((r) => r.model === 'sparse-1024')!.bytes).toBeLessThan(1_024);
+    expect(sizes.find((r) => r.model === 'dense-1024')!.bytes).toBeGreaterThan(4_000);
+    const [stored] = await database.db.query<{ embedding: string }>('SELECT embedding::text AS embedding FROM embeddings WHERE node_id = $1', [rows[3]!.nodeId]);
+    const read = pgvector.fromSql(stored!.embedding) as number[];
+    expect(Math.max(...read.map((v, i) => Math.abs(v - rows[3]!.vector[i]!)))).toBeLessThan(1e-6);
+    const [hit] = await store.search(datasetId, sparse(3), 1);
+    expect(hit?.nodeId).toBe(rows[3]!.nodeId);
+  });
+
   it('answers a top-k query with an HNSW index scan (EXPLAIN)', async () => {
     const plan = await database.db.prisma.$transaction(async (tx) => {
       // Forty rows are cheaper to scan than to index; make the planner show which index serves this query shape
