@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AuthenticationError, viewerFromAuthorization } from '../domain/api-keys/bearer.ts';
 import { type ContextDeps, createContext } from '../graphql/context.ts';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../rate-limit.ts';
-import { bodyTooLarge, DEFAULT_MESSAGES, JSON_BODY_LIMIT_BYTES, RestError, notFound } from './errors.ts';
+import { jsonBodyLimit } from './body.ts';
+import { DEFAULT_MESSAGES, JSON_BODY_LIMIT_BYTES, RestError, notFound } from './errors.ts';
 import { createRouter, type RestEnv } from './router.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -20,8 +20,7 @@ export function createRestApp(deps: ContextDeps, rateLimiter: RateLimiter) {
 
   // Multipart bodies are bounded while they stream (src/rest/multipart.ts); every other body is read whole, so it
   // has a ceiling: a text document's 10,000,000 characters fit with room for JSON escapes.
-  const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT_BYTES, onError: () => bodyTooLarge().toResponse() });
-  app.use((c, next) => (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '') ? next() : jsonLimit(c, next)));
+  app.use(jsonBodyLimit(JSON_BODY_LIMIT_BYTES));
 
   // Authentication runs inside each route, after routing: as in Flask, an unknown path is a 404 and a wrong
   // method a 405 whatever the key.

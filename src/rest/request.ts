@@ -1,4 +1,5 @@
 import type { Context as HonoContext } from 'hono';
+import { bodyText } from './body.ts';
 import { DEFAULT_MESSAGES, invalidParam, RestError } from './errors.ts';
 import { rejectNul } from './fields.ts';
 
@@ -8,7 +9,7 @@ export async function readJsonObject(c: HonoContext): Promise<Record<string, unk
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new RestError(415, 'unsupported_media_type', DEFAULT_MESSAGES.unsupported_media_type);
   }
-  const text = await c.req.text();
+  const text = await bodyText(c);
   let body: unknown;
   try {
     body = JSON.parse(text);

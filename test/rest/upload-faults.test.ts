@@ -206,4 +206,23 @@ describe('faulty uploads on the by-file routes', () => {
     expect(response).toContain('{"code":"request_entity_too_large","message":"The data value transmitted exceeds the capacity limit.","status":413}');
     await alive();
   });
+
+  it('survives a JSON body cut short, and refuses a chunked one over 64 MiB with 413', async () => {
+    const path = routes[0]?.[1].replace('create-by-file', 'create-by-text') as string;
+    const documents = () => server.prisma.document.count();
+    const before = await documents();
+    const head = (length: string) =>
+      [`POST ${path} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${key}`, 'Content-Type: application/json', length, 'Connection: close', '', ''].join('\r\n');
+    // 1,000 bytes announced, 20 sent, then the connection is dropped: nothing is created, and the server goes on.
+    await sendRaw(server.url, [head('Content-Length: 1000'), '{"name": "cut.txt", '], { destroyAfterMs: 300 });
+    await settle();
+    expect(await documents()).toBe(before);
+    await alive();
+    // Without a length the body is counted while it streams.
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    const chunks = [head('Transfer-Encoding: chunked'), ...Array.from({ length: 65 }, () => Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]))];
+    const response = await sendRaw(server.url, chunks, { destroyAfterMs: 3000 });
+    expect(statusOf(response), response.slice(0, 300)).toBe(413);
+    await alive();
+  });
 });

@@ -5,6 +5,7 @@ import type { Context as HonoContext, Hono } from 'hono';
 import { AuthenticationError, viewerFromAuthorization } from '../../domain/api-keys/bearer.ts';
 import { type ContextDeps, createContext } from '../../graphql/context.ts';
 import { RATE_LIMIT_MESSAGE, type RateLimiter } from '../../rate-limit.ts';
+import { bodyText } from '../body.ts';
 import { RestError } from '../errors.ts';
 import type { RestEnv } from '../router.ts';
 import { runRetrieve } from './retrieval.ts';
@@ -44,7 +45,7 @@ export function externalKnowledgeRoute(app: Hono<RestEnv>, deps: ContextDeps, ra
       if (error instanceof AuthenticationError) return externalError(403, 1002, 'Authorization failed');
       throw error;
     }
-    const body = asObject(await c.req.json().catch(() => null));
+    const body = asObject(await bodyText(c).then((text) => JSON.parse(text) as unknown).catch(() => null));
     const knowledgeId = typeof body.knowledge_id === 'string' ? body.knowledge_id : '';
     const setting = asObject(body.retrieval_setting);
     const topK = typeof setting.top_k === 'number' ? setting.top_k : 4;
