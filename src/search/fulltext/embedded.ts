@@ -6,7 +6,7 @@
 // Terms come from `analysis.ts` (ICU segmentation, then PostgreSQL's `english` configuration; CJK words as cut).
 import type { Database } from '../../db/database.ts';
 import { analysisInput, DEFAULT_TEXT_SEARCH_CONFIG, type TextSearchConfig, tsvectorSql } from './analysis.ts';
-import { toSegmentWithDocument } from '../../db/segment-rows.ts';
+import { type HitRow, toHit } from '../hit-row.ts';
 import { BM25_B, BM25_K1, bm25SearchSql } from './bm25-sql.ts';
 import type { FullTextEntry, FullTextHit, FullTextIndex, FullTextSearchOptions } from './port.ts';
 import type { EmbeddedMaintenance } from '../../db/embedded-maintenance.ts';
@@ -118,16 +118,10 @@ export class EmbeddedFullTextIndex implements FullTextIndex {
   async search(datasetId: string, query: string, options: FullTextSearchOptions): Promise<FullTextHit[]> {
     const input = analysisInput(query);
     if ((input.words === '' && input.cjk === '') || options.topK <= 0 || options.documentIds?.length === 0) return [];
-    const rows = await this.db.query<{ node_id: string; segment_id: string; child_chunk_id: string | null; score: number }>(
+    const rows = await this.db.query<HitRow>(
       bm25SearchSql(tsvectorSql(this.config, '$2', '$3'), { k1: BM25_K1, b: BM25_B }, { rows: options.rows }),
       [datasetId, input.words, input.cjk, Math.floor(options.topK), options.documentIds ?? null],
     );
-    return rows.map((r) => ({
-      nodeId: r.node_id,
-      segmentId: r.segment_id,
-      childChunkId: r.child_chunk_id,
-      score: Number(r.score),
-      ...(options.rows ? { row: toSegmentWithDocument(r) } : {}),
-    }));
+    return rows.map((r) => toHit(r, options.rows));
   }
 }

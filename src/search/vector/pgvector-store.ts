@@ -1,6 +1,7 @@
 import pgvector from 'pgvector';
 import type { Database } from '../../db/database.ts';
-import { SEGMENT_ROW_COLUMNS, type SegmentWithDocument, toSegmentWithDocument } from '../../db/segment-rows.ts';
+import { SEGMENT_ROW_COLUMNS, type SegmentWithDocument } from '../../db/segment-rows.ts';
+import { type HitRow, toHit } from '../hit-row.ts';
 import type { FullTextEntry } from '../fulltext/port.ts';
 
 /** HNSW over the `vector` type indexes at most 2,000 dimensions (pgvector's limit). */
@@ -22,8 +23,6 @@ export interface VectorHit {
   /** The segment with its document, when the search was asked for rows. */
   row?: SegmentWithDocument;
 }
-
-type VectorHitRow = { node_id: string; segment_id: string; child_chunk_id: string | null; score: number };
 
 export const hnswIndexName = (dimension: number) => `embeddings_hnsw_${dimension}`;
 
@@ -126,13 +125,8 @@ export class PgVectorStore {
   }
 
   async search(datasetId: string, vector: number[], topK: number): Promise<VectorHit[]> {
-    const rows = await this.db.query<VectorHitRow>(topKQuery(vector.length), [pgvector.toSql(vector), datasetId, topK]);
-    return rows.map((r) => ({
-      nodeId: r.node_id,
-      segmentId: r.segment_id,
-      childChunkId: r.child_chunk_id,
-      score: Number(r.score),
-    }));
+    const rows = await this.db.query<HitRow>(topKQuery(vector.length), [pgvector.toSql(vector), datasetId, topK]);
+    return rows.map((r) => toHit(r));
   }
 
   /**
@@ -151,7 +145,7 @@ export class PgVectorStore {
     const dimension = vector.length;
     checkDimension(dimension);
     // hnsw.iterative_scan is on for every session (src/db/session-settings.ts): one statement, no transaction.
-    const rows = await this.db.query<VectorHitRow & Record<string, unknown>>(
+    const rows = await this.db.query<HitRow>(
         `SELECT e.node_id, e.segment_id, e.child_chunk_id,
                 1 - (e.embedding::vector(${dimension}) <=> $1::vector(${dimension})) AS score
                 ${options.rows ? `, ${SEGMENT_ROW_COLUMNS}` : ''}
@@ -166,14 +160,6 @@ export class PgVectorStore {
           LIMIT $3`,
       [pgvector.toSql(vector), datasetId, topK, documentIds],
     );
-    return rows
-      .map((r) => ({
-        nodeId: r.node_id,
-        segmentId: r.segment_id,
-        childChunkId: r.child_chunk_id,
-        score: Number(r.score),
-        ...(options.rows ? { row: toSegmentWithDocument(r) } : {}),
-      }))
-      .sort((a, b) => b.score - a.score);
+    return rows.map((r) => toHit(r, options.rows)).sort((a, b) => b.score - a.score);
   }
 }
