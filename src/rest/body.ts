@@ -6,24 +6,21 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context as HonoContext, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { bodyTooLarge } from './errors.ts';
-
-const READ_BODY = 'readBody';
+import type { RestEnv } from './router.ts';
 
 function readIncoming(incoming: HttpBindings['incoming']): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const cut = () => reject(new Error('The client closed the connection before the end of the request body.'));
     incoming.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     incoming.once('error', reject);
-    incoming.once('aborted', cut);
-    // A promise settles once: after 'end' this does nothing.
-    incoming.once('close', cut);
+    // A connection dropped mid-body closes the stream without 'end'; after 'end' this settles nothing.
+    incoming.once('close', () => reject(new Error('The client closed the connection before the end of the request body.')));
   });
 }
 
 /** Refuses a body above `maxBytes` with Dify's 413; multipart bodies are left to their own streaming limits. */
-export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
+export function jsonBodyLimit(maxBytes: number): MiddlewareHandler<RestEnv> {
   const streamed = bodyLimit({ maxSize: maxBytes, onError: () => bodyTooLarge().toResponse() });
   return async (c, next) => {
     if (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) return next();
@@ -32,13 +29,13 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
     if (!incoming || length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
     if (Number(length) > maxBytes) return bodyTooLarge().toResponse();
     let text: Promise<string> | undefined;
-    c.set(READ_BODY as never, (() => (text ??= readIncoming(incoming))) as never);
+    c.set('readBody', () => (text ??= readIncoming(incoming)));
     return next();
   };
 }
 
 /** The request body as text: read once from Node's stream when jsonBodyLimit allowed it, else through hono. */
-export function bodyText(c: HonoContext): Promise<string> {
-  const read = c.get(READ_BODY as never) as (() => Promise<string>) | undefined;
+export function bodyText(c: HonoContext<RestEnv>): Promise<string> {
+  const read = c.get('readBody');
   return read ? read() : c.req.text();
 }

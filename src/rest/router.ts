@@ -6,7 +6,8 @@ import { withDifyFieldNames } from './coercion.ts';
 import { rejectNulInParams } from './fields.ts';
 
 export interface RestEnv {
-  Variables: { gql: Context; requestId: string };
+  /** `readBody`: set by jsonBodyLimit (src/rest/body.ts), reads the body once when first called. */
+  Variables: { gql: Context; requestId: string; readBody?: () => Promise<string> };
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
